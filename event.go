@@ -1,0 +1,291 @@
+package custody
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// EventType names the kind of an event. It is the "type" field of the
+// encoded event and never changes meaning once released.
+type EventType string
+
+// Event types.
+const (
+	TypeAuthorityRegistered EventType = "authority.registered"
+	TypeFacilityRegistered  EventType = "facility.registered"
+	TypeControlChanged      EventType = "facility.control_changed"
+	TypePersonRegistered    EventType = "person.registered"
+	TypeIdentityCorrected   EventType = "person.identity_corrected"
+	TypeAdmitted            EventType = "custody.admitted"
+	TypeTransferred         EventType = "custody.transferred"
+	TypeReleased            EventType = "custody.released"
+	TypeEscaped             EventType = "custody.escaped"
+	TypeRecaptured          EventType = "custody.recaptured"
+	TypeDied                EventType = "custody.died"
+	TypeHospitalised        EventType = "custody.hospitalised"
+	TypeReturned            EventType = "custody.returned_from_hospital"
+)
+
+// Actor is who recorded an event: the user, the authority they act for and
+// the site they recorded it at.
+type Actor struct {
+	User      string      `json:"user"`
+	Authority AuthorityID `json:"authority"`
+	Site      string      `json:"site,omitempty"`
+}
+
+// Event is one entry of the log. Its canonical encoding (RFC 8785 of the JSON
+// below) is the leaf of the Merkle tree. Salt makes the leaf hash reveal
+// nothing about the content.
+type Event struct {
+	Type       EventType `json:"type"`
+	OccurredAt time.Time `json:"occurred_at"` // when it happened in the field
+	RecordedAt time.Time `json:"recorded_at"` // when the system got it
+	By         Actor     `json:"by"`
+	Key        string    `json:"key"`  // idempotency key
+	Salt       string    `json:"salt"` // 16 random bytes, base64url
+	Data       Payload   `json:"data"`
+}
+
+// Payload is the type-specific content of an event.
+type Payload interface {
+	// EventType is the type this payload belongs to.
+	EventType() EventType
+}
+
+// NewEvent returns an event of p's type. Times are normalised to UTC with
+// microsecond precision so that every store keeps them exactly.
+func NewEvent(p Payload, occurred, recorded time.Time, by Actor, key string) Event {
+	return Event{
+		Type:       p.EventType(),
+		OccurredAt: NormTime(occurred),
+		RecordedAt: NormTime(recorded),
+		By:         by,
+		Key:        key,
+		Data:       p,
+	}
+}
+
+// NormTime returns t in UTC truncated to the microsecond, the precision
+// every store keeps.
+func NormTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// UnmarshalJSON decodes an event, choosing the payload type by "type".
+func (e *Event) UnmarshalJSON(b []byte) error {
+	type raw struct {
+		Type       EventType       `json:"type"`
+		OccurredAt time.Time       `json:"occurred_at"`
+		RecordedAt time.Time       `json:"recorded_at"`
+		By         Actor           `json:"by"`
+		Key        string          `json:"key"`
+		Salt       string          `json:"salt"`
+		Data       json.RawMessage `json:"data"`
+	}
+	var r raw
+	if err := json.Unmarshal(b, &r); err != nil {
+		return fmt.Errorf("decode event: %w", err)
+	}
+	p, err := NewPayload(r.Type)
+	if err != nil {
+		return err
+	}
+	if len(r.Data) > 0 {
+		if err := json.Unmarshal(r.Data, p); err != nil {
+			return fmt.Errorf("decode %s data: %w", r.Type, err)
+		}
+	}
+	*e = Event{Type: r.Type, OccurredAt: r.OccurredAt, RecordedAt: r.RecordedAt, By: r.By, Key: r.Key, Salt: r.Salt, Data: p}
+	return nil
+}
+
+// NewPayload returns a pointer to a zero payload of type t.
+func NewPayload(t EventType) (Payload, error) {
+	switch t {
+	case TypeAuthorityRegistered:
+		return &AuthorityRegistered{}, nil
+	case TypeFacilityRegistered:
+		return &FacilityRegistered{}, nil
+	case TypeControlChanged:
+		return &ControlChanged{}, nil
+	case TypePersonRegistered:
+		return &PersonRegistered{}, nil
+	case TypeIdentityCorrected:
+		return &IdentityCorrected{}, nil
+	case TypeAdmitted:
+		return &Admitted{}, nil
+	case TypeTransferred:
+		return &Transferred{}, nil
+	case TypeReleased:
+		return &Released{}, nil
+	case TypeEscaped:
+		return &Escaped{}, nil
+	case TypeRecaptured:
+		return &Recaptured{}, nil
+	case TypeDied:
+		return &Died{}, nil
+	case TypeHospitalised:
+		return &Hospitalised{}, nil
+	case TypeReturned:
+		return &Returned{}, nil
+	}
+	return nil, &Error{Code: Invalid, Event: t, Msg: fmt.Sprintf("unknown event type %q", t)}
+}
+
+// Subjects returns the persons and facilities an event names directly.
+// (A control change also affects everyone inside the facility; see
+// State.Affected.)
+func (e *Event) Subjects() (persons []PersonID, facilities []FacilityID) {
+	switch d := e.Data.(type) {
+	case *AuthorityRegistered:
+	case *FacilityRegistered:
+		facilities = append(facilities, d.Facility.ID)
+	case *ControlChanged:
+		facilities = append(facilities, d.Facility)
+	case *PersonRegistered:
+		persons = append(persons, d.Person.ID)
+	case *IdentityCorrected:
+		persons = append(persons, d.Person.ID)
+	case *Admitted:
+		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
+	case *Transferred:
+		persons, facilities = append(persons, d.Person), append(facilities, d.From, d.To)
+	case *Released:
+		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
+	case *Escaped:
+		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
+	case *Recaptured:
+		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
+	case *Died:
+		persons = append(persons, d.Person)
+		if d.Facility != "" {
+			facilities = append(facilities, d.Facility)
+		}
+	case *Hospitalised:
+		persons, facilities = append(persons, d.Person), append(facilities, d.From, d.Hospital)
+	case *Returned:
+		persons, facilities = append(persons, d.Person), append(facilities, d.Hospital, d.Facility)
+	}
+	return persons, facilities
+}
+
+// AuthorityRegistered adds an authority.
+type AuthorityRegistered struct {
+	Authority Authority `json:"authority"`
+}
+
+// FacilityRegistered adds a facility, controlled by Facility.Controller.
+type FacilityRegistered struct {
+	Facility Facility `json:"facility"`
+}
+
+// ControlChanged passes a facility, and everyone held in it (and in its
+// sections), from one authority's control and custody to another's.
+type ControlChanged struct {
+	Facility      FacilityID  `json:"facility"`
+	From          AuthorityID `json:"from"`
+	To            AuthorityID `json:"to"`
+	Circumstances string      `json:"circumstances,omitempty"` // "taken by force", "handed over under the peace process"
+}
+
+// PersonRegistered adds a person to the registry. A registration is placed
+// by an admission in the same request: nobody is ever registered nowhere.
+type PersonRegistered struct {
+	Person Person `json:"person"`
+}
+
+// IdentityCorrected replaces a person's identity record. Corrects is the log
+// index of the registration or earlier correction it corrects.
+type IdentityCorrected struct {
+	Corrects int64  `json:"corrects"`
+	Reason   string `json:"reason"`
+	Person   Person `json:"person"`
+}
+
+// Admitted places a person in a facility, in the custody of its controlling
+// authority: when (occurred_at), by whom, on whose order, on what grounds.
+type Admitted struct {
+	Person    PersonID    `json:"person"`
+	Facility  FacilityID  `json:"facility"`
+	TakenBy   string      `json:"taken_by"`   // the unit or officer who took the person
+	OrderedBy AuthorityID `json:"ordered_by"` // the authority that ordered the detention
+	Order     string      `json:"order,omitempty"`
+	Grounds   string      `json:"grounds"`
+}
+
+// Transferred moves a held person from one facility to another in one
+// event; custody passes to the destination's controlling authority. (Moves
+// with manifests and two-sided handovers supersede it for planned moves.)
+type Transferred struct {
+	Person    PersonID    `json:"person"`
+	From      FacilityID  `json:"from"`
+	To        FacilityID  `json:"to"`
+	OrderedBy AuthorityID `json:"ordered_by"`
+	Reference string      `json:"reference,omitempty"` // operation or batch reference
+}
+
+// Released ends custody.
+type Released struct {
+	Person       PersonID    `json:"person"`
+	Facility     FacilityID  `json:"facility"`
+	Reason       string      `json:"reason"` // reference-list code
+	AuthorisedBy AuthorityID `json:"authorised_by"`
+	Destination  string      `json:"destination,omitempty"`
+}
+
+// Escaped opens a "missing from custody" clock until a Recaptured closes it.
+type Escaped struct {
+	Person        PersonID   `json:"person"`
+	Facility      FacilityID `json:"facility"`
+	Circumstances string     `json:"circumstances,omitempty"`
+}
+
+// Recaptured closes the escape at log index Escape and admits the person to
+// Facility.
+type Recaptured struct {
+	Person   PersonID   `json:"person"`
+	Escape   int64      `json:"escape"`
+	Facility FacilityID `json:"facility"`
+	TakenBy  string     `json:"taken_by,omitempty"`
+}
+
+// Died records a death in custody (or at large, if Facility is empty):
+// circumstances, cause and where the remains went.
+type Died struct {
+	Person        PersonID   `json:"person"`
+	Facility      FacilityID `json:"facility,omitempty"`
+	Circumstances string     `json:"circumstances"`
+	Cause         string     `json:"cause"`
+	Remains       string     `json:"remains"`
+}
+
+// Hospitalised moves a held person from a facility to a hospital; custody
+// stays with the authority that held them.
+type Hospitalised struct {
+	Person   PersonID   `json:"person"`
+	From     FacilityID `json:"from"`
+	Hospital FacilityID `json:"hospital"`
+	Reason   string     `json:"reason,omitempty"`
+}
+
+// Returned brings a person back from hospital to a facility.
+type Returned struct {
+	Person   PersonID   `json:"person"`
+	Hospital FacilityID `json:"hospital"`
+	Facility FacilityID `json:"facility"`
+}
+
+// EventType implementations.
+func (*AuthorityRegistered) EventType() EventType { return TypeAuthorityRegistered }
+func (*FacilityRegistered) EventType() EventType  { return TypeFacilityRegistered }
+func (*ControlChanged) EventType() EventType      { return TypeControlChanged }
+func (*PersonRegistered) EventType() EventType    { return TypePersonRegistered }
+func (*IdentityCorrected) EventType() EventType   { return TypeIdentityCorrected }
+func (*Admitted) EventType() EventType            { return TypeAdmitted }
+func (*Transferred) EventType() EventType         { return TypeTransferred }
+func (*Released) EventType() EventType            { return TypeReleased }
+func (*Escaped) EventType() EventType             { return TypeEscaped }
+func (*Recaptured) EventType() EventType          { return TypeRecaptured }
+func (*Died) EventType() EventType                { return TypeDied }
+func (*Hospitalised) EventType() EventType        { return TypeHospitalised }
+func (*Returned) EventType() EventType            { return TypeReturned }

@@ -1,0 +1,275 @@
+package custody
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Status is where a person is, in or out of custody.
+type Status string
+
+// Statuses. Held and Hospitalised are in custody, in a facility; the others
+// are stated out-of-custody states. The empty status is "nowhere", which the
+// conservation invariant forbids at the end of every request.
+const (
+	StatusHeld         Status = "held"
+	StatusHospitalised Status = "hospitalised"
+	StatusReleased     Status = "released"
+	StatusEscaped      Status = "escaped" // at large; the escape clock runs
+	StatusDeceased     Status = "deceased"
+)
+
+// InCustody reports whether the status means the person is held somewhere.
+func (s Status) InCustody() bool { return s == StatusHeld || s == StatusHospitalised }
+
+// Location is where a person is now and in whose custody.
+type Location struct {
+	Status    Status      `json:"status"`
+	Facility  FacilityID  `json:"facility,omitempty"`
+	Authority AuthorityID `json:"authority,omitempty"` // in whose custody, when in custody
+	Since     time.Time   `json:"since"`               // occurred_at of the event that put them here
+	SinceSeq  int64       `json:"since_seq"`           // log index of that event
+	Escape    int64       `json:"escape,omitempty"`    // the open escape's log index, while at large
+}
+
+// PersonState is a person's identity and current location.
+type PersonState struct {
+	Person     Person   `json:"person"`
+	Registered int64    `json:"registered"` // log index of the registration
+	Identity   []int64  `json:"identity"`   // log indexes of the registration and every correction
+	Location   Location `json:"location"`
+}
+
+// ControlPeriod is one period of a facility's control by an authority.
+type ControlPeriod struct {
+	Authority AuthorityID `json:"authority"`
+	From      time.Time   `json:"from"`
+	Seq       int64       `json:"seq"`
+}
+
+// FacilityState is a facility, who controls it now and since when, and how
+// many persons it holds.
+type FacilityState struct {
+	Facility   Facility        `json:"facility"`
+	Controller AuthorityID     `json:"controller"`
+	Control    []ControlPeriod `json:"control"`
+	Count      int             `json:"count"` // maintained by events; must equal the roll
+}
+
+// Escape is a "missing from custody" clock: open from the escape until a
+// recapture (or a death) closes it.
+type Escape struct {
+	Seq      int64      `json:"seq"`
+	Person   PersonID   `json:"person"`
+	Facility FacilityID `json:"facility"`
+	At       time.Time  `json:"at"`
+	ClosedBy int64      `json:"closed_by,omitempty"` // log index of the recapture or death
+	ClosedAt time.Time  `json:"closed_at,omitzero"`
+}
+
+// Open reports whether the clock still runs.
+func (e *Escape) Open() bool { return e.ClosedBy == 0 }
+
+// State is the current state of the operation: a projection of the log.
+// It is not safe for concurrent use; the store's one writer owns it.
+type State struct {
+	Authorities map[AuthorityID]*Authority
+	Facilities  map[FacilityID]*FacilityState
+	Persons     map[PersonID]*PersonState
+	Escapes     map[int64]*Escape
+	roll        map[FacilityID]map[PersonID]struct{}
+}
+
+// NewState returns an empty state.
+func NewState() *State {
+	return &State{
+		Authorities: map[AuthorityID]*Authority{},
+		Facilities:  map[FacilityID]*FacilityState{},
+		Persons:     map[PersonID]*PersonState{},
+		Escapes:     map[int64]*Escape{},
+		roll:        map[FacilityID]map[PersonID]struct{}{},
+	}
+}
+
+// Roll returns the persons held in facility f (not its sections), sorted.
+func (s *State) Roll(f FacilityID) []PersonID {
+	ids := make([]PersonID, 0, len(s.roll[f]))
+	for id := range s.roll[f] {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Sections returns the facilities whose parent is f, sorted.
+func (s *State) Sections(f FacilityID) []FacilityID {
+	var ids []FacilityID
+	for id, fs := range s.Facilities {
+		if fs.Facility.Parent == f {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Affected returns the persons and facilities whose current state event e
+// changes (for a control change: the facility, its sections and everyone
+// held in them). Call it with the state before or after e; the result is
+// the same.
+func (s *State) Affected(e *Event) ([]PersonID, []FacilityID) {
+	persons, facilities := e.Subjects()
+	if cc, ok := e.Data.(*ControlChanged); ok {
+		for _, f := range s.controlScope(cc.Facility) {
+			if f != cc.Facility {
+				facilities = append(facilities, f)
+			}
+			for p := range s.roll[f] {
+				persons = append(persons, p)
+			}
+		}
+		// Persons in hospital who are in the custody of the facility's
+		// controller stay with that authority: a hospital's control is its own.
+	}
+	return persons, facilities
+}
+
+// controlScope is the facility and its sections.
+func (s *State) controlScope(f FacilityID) []FacilityID {
+	return append([]FacilityID{f}, s.Sections(f)...)
+}
+
+// undoLog collects the inverse of each mutation so that a failed request,
+// or a transaction that did not commit, leaves the state as it was.
+type undoLog []func()
+
+func (u *undoLog) add(f func()) { *u = append(*u, f) }
+
+func (u undoLog) run() {
+	for i := len(u) - 1; i >= 0; i-- {
+		u[i]()
+	}
+}
+
+// ApplyAll applies events as one request: the first gets log index first,
+// the next first+1, and so on. Either every event applies and the
+// conservation invariant holds for every person they touch, or the state is
+// unchanged and the error names the event, the person and the rule. The
+// returned undo function reverts the whole request (used when the store
+// fails to commit it).
+func (s *State) ApplyAll(first int64, events []Event) (undo func(), err error) {
+	var u undoLog
+	touched := map[PersonID]bool{}
+	for i := range events {
+		e := &events[i]
+		if err := s.apply(first+int64(i), e, &u); err != nil {
+			u.run()
+			return nil, err
+		}
+		ps, _ := e.Subjects()
+		for _, p := range ps {
+			touched[p] = true
+		}
+	}
+	for _, p := range slices.Sorted(mapKeys(touched)) {
+		if err := s.checkPlaced(p); err != nil {
+			u.run()
+			return nil, err
+		}
+	}
+	return u.run, nil
+}
+
+// Apply applies one event as a request of its own.
+func (s *State) Apply(seq int64, e Event) error {
+	_, err := s.ApplyAll(seq, []Event{e})
+	return err
+}
+
+func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (s *State) checkPlaced(id PersonID) error {
+	ps, ok := s.Persons[id]
+	if !ok {
+		return nil
+	}
+	if err := s.checkLocation(ps); err != nil {
+		return &Error{Code: Invalid, Rule: RuleConservation, Person: id, Msg: err.Error()}
+	}
+	return nil
+}
+
+// checkLocation checks that a person is in exactly one place or a stated
+// out-of-custody state.
+func (s *State) checkLocation(ps *PersonState) error {
+	l := ps.Location
+	switch l.Status {
+	case StatusHeld, StatusHospitalised:
+		if _, ok := s.Facilities[l.Facility]; !ok {
+			return fmt.Errorf("status %s in unknown facility %q", l.Status, l.Facility)
+		}
+		if _, ok := s.roll[l.Facility][ps.Person.ID]; !ok {
+			return fmt.Errorf("status %s in %s but not on its roll", l.Status, l.Facility)
+		}
+		if l.Authority == "" {
+			return fmt.Errorf("status %s in %s in nobody's custody", l.Status, l.Facility)
+		}
+	case StatusReleased, StatusDeceased:
+		if l.Facility != "" {
+			return fmt.Errorf("status %s but still placed in %s", l.Status, l.Facility)
+		}
+	case StatusEscaped:
+		if e, ok := s.Escapes[l.Escape]; !ok || !e.Open() {
+			return fmt.Errorf("status escaped without an open escape clock")
+		}
+	case "":
+		return fmt.Errorf("registered but placed nowhere: admit the person in the same request")
+	default:
+		return fmt.Errorf("unknown status %q", l.Status)
+	}
+	return nil
+}
+
+// CheckInvariants checks the whole state: conservation (each person in
+// exactly one place or a stated out-of-custody state, on exactly one roll)
+// and counts (each facility's count equals its roll). It returns every
+// violation, sorted, or nil.
+func CheckInvariants(s *State) []error {
+	var errs []error
+	onRolls := map[PersonID]FacilityID{}
+	for _, f := range slices.Sorted(mapKeys(s.roll)) {
+		for _, p := range s.Roll(f) {
+			if other, dup := onRolls[p]; dup {
+				errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: p, Msg: fmt.Sprintf("on the rolls of both %s and %s", other, f)})
+			}
+			onRolls[p] = f
+			if _, ok := s.Persons[p]; !ok {
+				errs = append(errs, &Error{Code: Internal, Rule: RuleUnknownPerson, Person: p, Facility: f, Msg: "on a roll but never registered"})
+			}
+		}
+	}
+	for _, id := range slices.Sorted(mapKeys(s.Persons)) {
+		ps := s.Persons[id]
+		if err := s.checkLocation(ps); err != nil {
+			errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: id, Msg: err.Error()})
+		}
+		if f, ok := onRolls[id]; ok && (!ps.Location.Status.InCustody() || ps.Location.Facility != f) {
+			errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: id, Facility: f, Msg: fmt.Sprintf("on the roll of %s but status %s in %q", f, ps.Location.Status, ps.Location.Facility)})
+		}
+	}
+	for _, id := range slices.Sorted(mapKeys(s.Facilities)) {
+		if c, n := s.Facilities[id].Count, len(s.roll[id]); c != n {
+			errs = append(errs, &Error{Code: Internal, Rule: RuleCounts, Facility: id, Msg: fmt.Sprintf("count %d but %d on the roll", c, n)})
+		}
+	}
+	return errs
+}
