@@ -8,7 +8,7 @@ import (
 // apply checks event e against the state and, if it keeps every rule,
 // applies it, recording the inverse of each change in u. On error nothing
 // has been changed by e.
-func (s *State) apply(seq int64, e *Event, u *undoLog) error {
+func (s *State) apply(seq int64, e *Event, u *journal) error {
 	if e.Data == nil || e.Data.EventType() != e.Type {
 		return &Error{Code: Invalid, Event: e.Type, Key: e.Key, Msg: "data does not match the event type"}
 	}
@@ -61,12 +61,14 @@ func (s *State) reject(e *Event, p PersonID, f FacilityID, r Rule, format string
 	return &Error{Code: code, Rule: r, Event: e.Type, Key: e.Key, Person: p, Facility: f, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (s *State) needAuthority(e *Event, p PersonID, id AuthorityID, field string) error {
+// needAuthority requires authority id, named in field of an event about
+// person p or facility f.
+func (s *State) needAuthority(e *Event, p PersonID, f FacilityID, id AuthorityID, field string) error {
 	if id == "" {
-		return s.reject(e, p, "", RuleRequired, "%s is empty", field)
+		return s.reject(e, p, f, RuleRequired, "%s is empty", field)
 	}
 	if _, ok := s.Authorities[id]; !ok {
-		return s.reject(e, p, "", RuleUnknownAuthority, "%s %q is not a registered authority", field, id)
+		return s.reject(e, p, f, RuleUnknownAuthority, "%s %q is not a registered authority", field, id)
 	}
 	return nil
 }
@@ -112,8 +114,15 @@ func (s *State) needHeldAt(e *Event, ps *PersonState, f FacilityID, field string
 }
 
 // setLocation moves a person, keeping rolls and counts, with undo.
-func (s *State) setLocation(ps *PersonState, l Location, u *undoLog) {
+func (s *State) setLocation(ps *PersonState, l Location, u *journal) {
 	old := ps.Location
+	u.person(ps.Person.ID)
+	if old.Status.InCustody() {
+		u.facility(old.Facility)
+	}
+	if l.Status.InCustody() {
+		u.facility(l.Facility)
+	}
 	if old.Status.InCustody() {
 		s.offRoll(old.Facility, ps.Person.ID)
 	}
@@ -147,7 +156,7 @@ func (s *State) offRoll(f FacilityID, p PersonID) {
 	s.Facilities[f].Count--
 }
 
-func (s *State) applyAuthority(e *Event, d *AuthorityRegistered, u *undoLog) error {
+func (s *State) applyAuthority(e *Event, d *AuthorityRegistered, u *journal) error {
 	a := d.Authority
 	if err := a.Validate(); err != nil {
 		return s.reject(e, "", "", RuleRequired, "authority %q: %v", a.ID, err)
@@ -156,11 +165,12 @@ func (s *State) applyAuthority(e *Event, d *AuthorityRegistered, u *undoLog) err
 		return s.reject(e, "", "", RuleDuplicate, "authority %q is already registered", a.ID)
 	}
 	s.Authorities[a.ID] = &a
+	u.ch.Authorities = append(u.ch.Authorities, a.ID)
 	u.add(func() { delete(s.Authorities, a.ID) })
 	return nil
 }
 
-func (s *State) applyFacility(seq int64, e *Event, d *FacilityRegistered, u *undoLog) error {
+func (s *State) applyFacility(seq int64, e *Event, d *FacilityRegistered, u *journal) error {
 	f := d.Facility
 	if err := f.Validate(); err != nil {
 		return s.reject(e, "", f.ID, RuleRequired, "%v", err)
@@ -168,7 +178,7 @@ func (s *State) applyFacility(seq int64, e *Event, d *FacilityRegistered, u *und
 	if _, dup := s.Facilities[f.ID]; dup {
 		return s.reject(e, "", f.ID, RuleDuplicate, "facility %q is already registered", f.ID)
 	}
-	if err := s.needAuthority(e, "", f.Controller, "controller"); err != nil {
+	if err := s.needAuthority(e, "", f.ID, f.Controller, "controller"); err != nil {
 		return err
 	}
 	if f.Parent != "" {
@@ -182,15 +192,16 @@ func (s *State) applyFacility(seq int64, e *Event, d *FacilityRegistered, u *und
 		Control:    []ControlPeriod{{Authority: f.Controller, From: e.OccurredAt, Seq: seq}},
 	}
 	u.add(func() { delete(s.Facilities, f.ID) })
+	u.facility(f.ID)
 	return nil
 }
 
-func (s *State) applyControl(seq int64, e *Event, d *ControlChanged, u *undoLog) error {
+func (s *State) applyControl(seq int64, e *Event, d *ControlChanged, u *journal) error {
 	fs, err := s.needFacility(e, "", d.Facility, "facility")
 	if err != nil {
 		return err
 	}
-	if err := s.needAuthority(e, "", d.To, "to"); err != nil {
+	if err := s.needAuthority(e, "", d.Facility, d.To, "to"); err != nil {
 		return err
 	}
 	if d.From != fs.Controller {
@@ -205,7 +216,8 @@ func (s *State) applyControl(seq int64, e *Event, d *ControlChanged, u *undoLog)
 		fs.Controller = d.To
 		fs.Control = append(fs.Control[:len(fs.Control):len(fs.Control)], ControlPeriod{Authority: d.To, From: e.OccurredAt, Seq: seq})
 		u.add(func() { fs.Controller, fs.Control = old, oldControl })
-		for p := range s.roll[f] {
+		u.facility(f)
+		for _, p := range s.Roll(f) { // sorted, so that the Change is the same on every replay
 			ps := s.Persons[p]
 			if ps.Location.Status != StatusHeld {
 				continue // in hospital: custody stays with who sent them
@@ -216,12 +228,13 @@ func (s *State) applyControl(seq int64, e *Event, d *ControlChanged, u *undoLog)
 			prev := ps.Location
 			ps.Location = l
 			u.add(func() { ps.Location = prev })
+			u.person(p)
 		}
 	}
 	return nil
 }
 
-func (s *State) applyRegistered(seq int64, e *Event, d *PersonRegistered, u *undoLog) error {
+func (s *State) applyRegistered(seq int64, e *Event, d *PersonRegistered, u *journal) error {
 	p := d.Person
 	if err := p.Validate(); err != nil {
 		return s.reject(e, p.ID, "", RuleRequired, "%v", err)
@@ -234,6 +247,7 @@ func (s *State) applyRegistered(seq int64, e *Event, d *PersonRegistered, u *und
 	}
 	s.Persons[p.ID] = &PersonState{Person: p, Registered: seq, Identity: []int64{seq}}
 	u.add(func() { delete(s.Persons, p.ID) })
+	u.person(p.ID)
 	return nil
 }
 
@@ -246,7 +260,7 @@ func (s *State) checkLinks(e *Event, p *Person) error {
 	return nil
 }
 
-func (s *State) applyCorrected(seq int64, e *Event, d *IdentityCorrected, u *undoLog) error {
+func (s *State) applyCorrected(seq int64, e *Event, d *IdentityCorrected, u *journal) error {
 	ps, ok := s.Persons[d.Person.ID]
 	if !ok {
 		return s.reject(e, d.Person.ID, "", RuleUnknownPerson, "no person %q is registered", d.Person.ID)
@@ -271,10 +285,11 @@ func (s *State) applyCorrected(seq int64, e *Event, d *IdentityCorrected, u *und
 	ps.Person = d.Person
 	ps.Identity = append(ps.Identity[:len(ps.Identity):len(ps.Identity)], seq)
 	u.add(func() { ps.Person, ps.Identity = old, oldIdentity })
+	u.person(ps.Person.ID)
 	return nil
 }
 
-func (s *State) applyAdmitted(seq int64, e *Event, d *Admitted, u *undoLog) error {
+func (s *State) applyAdmitted(seq int64, e *Event, d *Admitted, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -283,7 +298,7 @@ func (s *State) applyAdmitted(seq int64, e *Event, d *Admitted, u *undoLog) erro
 	if err != nil {
 		return err
 	}
-	if err := s.needAuthority(e, d.Person, d.OrderedBy, "ordered_by"); err != nil {
+	if err := s.needAuthority(e, d.Person, d.Facility, d.OrderedBy, "ordered_by"); err != nil {
 		return err
 	}
 	switch {
@@ -302,7 +317,7 @@ func (s *State) applyAdmitted(seq int64, e *Event, d *Admitted, u *undoLog) erro
 	return nil
 }
 
-func (s *State) applyTransferred(seq int64, e *Event, d *Transferred, u *undoLog) error {
+func (s *State) applyTransferred(seq int64, e *Event, d *Transferred, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -317,14 +332,14 @@ func (s *State) applyTransferred(seq int64, e *Event, d *Transferred, u *undoLog
 	if d.To == d.From {
 		return s.reject(e, d.Person, d.To, RuleNotHeldHere, "from and to are both %s", d.To)
 	}
-	if err := s.needAuthority(e, d.Person, d.OrderedBy, "ordered_by"); err != nil {
+	if err := s.needAuthority(e, d.Person, d.To, d.OrderedBy, "ordered_by"); err != nil {
 		return err
 	}
 	s.setLocation(ps, Location{Status: StatusHeld, Facility: d.To, Authority: to.Controller, Since: e.OccurredAt, SinceSeq: seq}, u)
 	return nil
 }
 
-func (s *State) applyReleased(seq int64, e *Event, d *Released, u *undoLog) error {
+func (s *State) applyReleased(seq int64, e *Event, d *Released, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -335,14 +350,14 @@ func (s *State) applyReleased(seq int64, e *Event, d *Released, u *undoLog) erro
 	if d.Reason == "" {
 		return s.reject(e, d.Person, d.Facility, RuleRequired, "reason is empty")
 	}
-	if err := s.needAuthority(e, d.Person, d.AuthorisedBy, "authorised_by"); err != nil {
+	if err := s.needAuthority(e, d.Person, d.Facility, d.AuthorisedBy, "authorised_by"); err != nil {
 		return err
 	}
 	s.setLocation(ps, Location{Status: StatusReleased, Since: e.OccurredAt, SinceSeq: seq}, u)
 	return nil
 }
 
-func (s *State) applyEscaped(seq int64, e *Event, d *Escaped, u *undoLog) error {
+func (s *State) applyEscaped(seq int64, e *Event, d *Escaped, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -356,16 +371,18 @@ func (s *State) applyEscaped(seq int64, e *Event, d *Escaped, u *undoLog) error 
 	}
 	s.Escapes[seq] = &Escape{Seq: seq, Person: d.Person, Facility: d.Facility, At: e.OccurredAt}
 	u.add(func() { delete(s.Escapes, seq) })
+	u.ch.Escapes = append(u.ch.Escapes, seq)
 	s.setLocation(ps, Location{Status: StatusEscaped, Since: e.OccurredAt, SinceSeq: seq, Escape: seq}, u)
 	return nil
 }
 
-func (s *State) closeEscape(esc *Escape, seq int64, at time.Time, u *undoLog) {
+func (s *State) closeEscape(esc *Escape, seq int64, at time.Time, u *journal) {
 	esc.ClosedBy, esc.ClosedAt = seq, at
+	u.ch.Escapes = append(u.ch.Escapes, esc.Seq)
 	u.add(func() { esc.ClosedBy, esc.ClosedAt = 0, time.Time{} })
 }
 
-func (s *State) applyRecaptured(seq int64, e *Event, d *Recaptured, u *undoLog) error {
+func (s *State) applyRecaptured(seq int64, e *Event, d *Recaptured, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -386,7 +403,7 @@ func (s *State) applyRecaptured(seq int64, e *Event, d *Recaptured, u *undoLog) 
 	return nil
 }
 
-func (s *State) applyDied(seq int64, e *Event, d *Died, u *undoLog) error {
+func (s *State) applyDied(seq int64, e *Event, d *Died, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -413,7 +430,7 @@ func (s *State) applyDied(seq int64, e *Event, d *Died, u *undoLog) error {
 	return nil
 }
 
-func (s *State) applyHospitalised(seq int64, e *Event, d *Hospitalised, u *undoLog) error {
+func (s *State) applyHospitalised(seq int64, e *Event, d *Hospitalised, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err
@@ -433,7 +450,7 @@ func (s *State) applyHospitalised(seq int64, e *Event, d *Hospitalised, u *undoL
 	return nil
 }
 
-func (s *State) applyReturned(seq int64, e *Event, d *Returned, u *undoLog) error {
+func (s *State) applyReturned(seq int64, e *Event, d *Returned, u *journal) error {
 	ps, err := s.needPerson(e, d.Person)
 	if err != nil {
 		return err

@@ -133,8 +133,8 @@ func NewPayload(t EventType) (Payload, error) {
 }
 
 // Subjects returns the persons and facilities an event names directly.
-// (A control change also affects everyone inside the facility; see
-// State.Affected.)
+// (A control change also changes the custody of everyone inside the
+// facility: the Change that State.ApplyAll returns lists them.)
 func (e *Event) Subjects() (persons []PersonID, facilities []FacilityID) {
 	switch d := e.Data.(type) {
 	case *AuthorityRegistered:

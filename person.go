@@ -82,8 +82,8 @@ func (b BirthDate) AgeOn(t time.Time) (int, bool) {
 		return 0, false
 	}
 	age := t.Year() - d.Year()
-	if t.YearDay() < d.YearDay() {
-		age--
+	if t.Month() < d.Month() || t.Month() == d.Month() && t.Day() < d.Day() {
+		age-- // the birthday is still to come this year
 	}
 	return age, true
 }
@@ -172,7 +172,7 @@ func (p *Person) Validate() error {
 		}
 	}
 	for i, n := range p.Nationalities {
-		if len(n) != 2 {
+		if len(n) != 2 || n[0] < 'A' || n[0] > 'Z' || n[1] < 'A' || n[1] > 'Z' {
 			return fmt.Errorf("nationality %d %q is not an ISO 3166-1 alpha-2 code", i+1, n)
 		}
 	}

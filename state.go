@@ -114,41 +114,46 @@ func (s *State) Sections(f FacilityID) []FacilityID {
 	return ids
 }
 
-// Affected returns the persons and facilities whose current state event e
-// changes (for a control change: the facility, its sections and everyone
-// held in them). Call it with the state before or after e; the result is
-// the same.
-func (s *State) Affected(e *Event) ([]PersonID, []FacilityID) {
-	persons, facilities := e.Subjects()
-	if cc, ok := e.Data.(*ControlChanged); ok {
-		for _, f := range s.controlScope(cc.Facility) {
-			if f != cc.Facility {
-				facilities = append(facilities, f)
-			}
-			for p := range s.roll[f] {
-				persons = append(persons, p)
-			}
-		}
-		// Persons in hospital who are in the custody of the facility's
-		// controller stay with that authority: a hospital's control is its own.
-	}
-	return persons, facilities
-}
-
 // controlScope is the facility and its sections.
 func (s *State) controlScope(f FacilityID) []FacilityID {
 	return append([]FacilityID{f}, s.Sections(f)...)
 }
 
-// undoLog collects the inverse of each mutation so that a failed request,
-// or a transaction that did not commit, leaves the state as it was.
-type undoLog []func()
+// Change lists what one event changed in the state: the rows of current
+// state a store must rewrite, and the persons whose timeline the event is
+// part of.
+type Change struct {
+	Persons     []PersonID
+	Facilities  []FacilityID
+	Authorities []AuthorityID
+	Escapes     []int64
+}
 
-func (u *undoLog) add(f func()) { *u = append(*u, f) }
+// journal collects the inverse of each mutation, so that a failed request,
+// or a transaction that did not commit, leaves the state as it was, and what
+// each event changed.
+type journal struct {
+	undo []func()
+	ch   *Change
+}
 
-func (u undoLog) run() {
-	for i := len(u) - 1; i >= 0; i-- {
-		u[i]()
+func (u *journal) add(f func()) { u.undo = append(u.undo, f) }
+
+func (u *journal) run() {
+	for i := len(u.undo) - 1; i >= 0; i-- {
+		u.undo[i]()
+	}
+}
+
+func (u *journal) person(id PersonID) {
+	if !slices.Contains(u.ch.Persons, id) {
+		u.ch.Persons = append(u.ch.Persons, id)
+	}
+}
+
+func (u *journal) facility(id FacilityID) {
+	if !slices.Contains(u.ch.Facilities, id) {
+		u.ch.Facilities = append(u.ch.Facilities, id)
 	}
 }
 
@@ -158,33 +163,78 @@ func (u undoLog) run() {
 // unchanged and the error names the event, the person and the rule. The
 // returned undo function reverts the whole request (used when the store
 // fails to commit it).
-func (s *State) ApplyAll(first int64, events []Event) (undo func(), err error) {
-	var u undoLog
-	touched := map[PersonID]bool{}
+//
+// The changes returned are one per event, in order.
+func (s *State) ApplyAll(first int64, events []Event) (undo func(), changes []Change, err error) {
+	u := &journal{}
+	changes = make([]Change, len(events))
+	touched := map[PersonID]*Event{} // the last event of the request naming each person
 	for i := range events {
 		e := &events[i]
-		if err := s.apply(first+int64(i), e, &u); err != nil {
+		u.ch = &changes[i]
+		if err := s.apply(first+int64(i), e, u); err != nil {
 			u.run()
-			return nil, err
+			return nil, nil, err
 		}
 		ps, _ := e.Subjects()
 		for _, p := range ps {
-			touched[p] = true
+			touched[p] = e
 		}
 	}
 	for _, p := range slices.Sorted(mapKeys(touched)) {
-		if err := s.checkPlaced(p); err != nil {
+		if err := s.checkPlaced(touched[p], p); err != nil {
 			u.run()
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return u.run, nil
+	return u.run, changes, nil
 }
 
 // Apply applies one event as a request of its own.
 func (s *State) Apply(seq int64, e Event) error {
-	_, err := s.ApplyAll(seq, []Event{e})
+	_, _, err := s.ApplyAll(seq, []Event{e})
 	return err
+}
+
+// Replay applies one event already in the log, checking each event's rules
+// but not the end-of-request placement (a registration and its admission
+// are separate log entries). After a replay, CheckInvariants checks the
+// whole state.
+func (s *State) Replay(seq int64, e *Event) (Change, error) {
+	u := &journal{ch: &Change{}}
+	if err := s.apply(seq, e, u); err != nil {
+		u.run()
+		return Change{}, err
+	}
+	return *u.ch, nil
+}
+
+// Restore rebuilds a state from its stored parts (a store's projections).
+// Rolls are rebuilt from the persons' locations; counts are kept as stored,
+// so CheckInvariants shows any disagreement.
+func Restore(authorities []*Authority, facilities []*FacilityState, persons []*PersonState, escapes []*Escape) *State {
+	s := NewState()
+	for _, a := range authorities {
+		s.Authorities[a.ID] = a
+	}
+	for _, f := range facilities {
+		s.Facilities[f.Facility.ID] = f
+	}
+	for _, p := range persons {
+		s.Persons[p.Person.ID] = p
+		if l := p.Location; l.Status.InCustody() {
+			r := s.roll[l.Facility]
+			if r == nil {
+				r = map[PersonID]struct{}{}
+				s.roll[l.Facility] = r
+			}
+			r[p.Person.ID] = struct{}{}
+		}
+	}
+	for _, e := range escapes {
+		s.Escapes[e.Seq] = e
+	}
+	return s
 }
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
@@ -197,13 +247,15 @@ func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
 	}
 }
 
-func (s *State) checkPlaced(id PersonID) error {
+// checkPlaced checks, at the end of a request, the place of person id, whom
+// event e (the last of the request to name them) left there.
+func (s *State) checkPlaced(e *Event, id PersonID) error {
 	ps, ok := s.Persons[id]
 	if !ok {
 		return nil
 	}
 	if err := s.checkLocation(ps); err != nil {
-		return &Error{Code: Invalid, Rule: RuleConservation, Person: id, Msg: err.Error()}
+		return &Error{Code: Invalid, Rule: RuleConservation, Event: e.Type, Key: e.Key, Person: id, Msg: err.Error()}
 	}
 	return nil
 }

@@ -1,0 +1,421 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/ledger"
+)
+
+// Result is what the store says of one request.
+type Result struct {
+	// Seqs are the log indexes of the request's events, in order.
+	Seqs []int64
+	// Replayed is true when every event's idempotency key was already in
+	// the log with the same content: nothing was appended and Seqs are the
+	// first result.
+	Replayed bool
+	// Err is why the request was rejected; nothing of it was written.
+	Err error
+}
+
+type request struct {
+	events   []custody.Event
+	bodies   [][]byte
+	leaves   []tlog.Hash
+	reqHash  [][]byte
+	res      Result
+	appended bool
+}
+
+type batch struct {
+	reqs []*request
+	done chan struct{}
+}
+
+// Append appends one request: its events are applied and logged together,
+// or not at all. Events with no RecordedAt are stamped now; each gets a
+// fresh random salt.
+func (s *Store) Append(ctx context.Context, events ...custody.Event) (Result, error) {
+	res, err := s.AppendBatch(ctx, [][]custody.Event{events})
+	if err != nil {
+		return Result{}, err
+	}
+	return res[0], res[0].Err
+}
+
+// AppendBatch appends several requests, in order, each atomic on its own;
+// they usually share one transaction. The error is for the batch as a
+// whole (the store is closed, the context ended); each Result carries its
+// request's own rejection.
+func (s *Store) AppendBatch(ctx context.Context, reqs [][]custody.Event) ([]Result, error) {
+	if s.reqs == nil {
+		return nil, errors.New("append: store is open read-only")
+	}
+	now := time.Now()
+	b := &batch{reqs: make([]*request, len(reqs)), done: make(chan struct{})}
+	if err := prepareAll(b, reqs, now); err != nil {
+		return nil, err
+	}
+	select {
+	case s.reqs <- b:
+	case <-s.stop:
+		return nil, errors.New("append: store is closed")
+	case <-ctx.Done():
+		return nil, fmt.Errorf("append: %w", ctx.Err())
+	}
+	// Once queued the batch is decided by the writer; wait for it even if
+	// ctx ends, so the caller learns what happened.
+	<-b.done
+	out := make([]Result, len(b.reqs))
+	for i, r := range b.reqs {
+		out[i] = r.res
+	}
+	return out, nil
+}
+
+// prepareAll encodes every event (salt, canonical body, leaf hash, request
+// hash) on all cores before the batch reaches the single writer.
+func prepareAll(b *batch, reqs [][]custody.Event, now time.Time) error {
+	workers := min(runtime.GOMAXPROCS(0), len(reqs))
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(reqs); i += workers {
+				r, err := prepare(reqs[i], now)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				b.reqs[i] = r
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func prepare(events []custody.Event, now time.Time) (*request, error) {
+	r := &request{
+		events:  slices.Clone(events),
+		bodies:  make([][]byte, len(events)),
+		leaves:  make([]tlog.Hash, len(events)),
+		reqHash: make([][]byte, len(events)),
+	}
+	if len(events) == 0 {
+		r.res.Err = &custody.Error{Code: custody.Invalid, Msg: "the request has no events"}
+		return r, nil
+	}
+	for i := range r.events {
+		e := &r.events[i]
+		if e.Data == nil {
+			r.res.Err = &custody.Error{Code: custody.Invalid, Event: e.Type, Key: e.Key, Msg: "event has no data"}
+			return r, nil
+		}
+		e.OccurredAt = custody.NormTime(e.OccurredAt)
+		if e.RecordedAt.IsZero() {
+			e.RecordedAt = now
+		}
+		e.RecordedAt = custody.NormTime(e.RecordedAt)
+		// The request hash covers what the client sent: not the salt, not
+		// the time the server received it.
+		e.Salt = ""
+		rec := e.RecordedAt
+		e.RecordedAt = time.Time{}
+		plain, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("encode event %d (%s): %w", i, e.Type, err)
+		}
+		h := sha256.Sum256(plain)
+		r.reqHash[i] = h[:]
+		e.RecordedAt = rec
+		if e.Salt, err = ledger.NewSalt(rand.Reader); err != nil {
+			return nil, err
+		}
+		if r.bodies[i], err = ledger.Canonical(e); err != nil {
+			return nil, fmt.Errorf("encode event %d (%s): %w", i, e.Type, err)
+		}
+		r.leaves[i] = ledger.LeafHash(r.bodies[i])
+	}
+	return r, nil
+}
+
+// run is the writer goroutine: it takes every batch waiting (up to
+// MaxBatch events) and commits them in one transaction.
+func (s *Store) run() {
+	defer close(s.done)
+	ctx := context.Background()
+	for {
+		var group []*batch
+		select {
+		case b := <-s.reqs:
+			group = append(group, b)
+		case <-s.stop:
+			// Drain what was queued before Close.
+			for {
+				select {
+				case b := <-s.reqs:
+					s.w.commit(ctx, []*batch{b})
+				default:
+					return
+				}
+			}
+		}
+		n := group[0].size()
+	drain:
+		for n < s.cfg.MaxBatch {
+			select {
+			case b := <-s.reqs:
+				group = append(group, b)
+				n += b.size()
+			default:
+				break drain
+			}
+		}
+		s.w.commit(ctx, group)
+	}
+}
+
+func (b *batch) size() int {
+	n := 0
+	for _, r := range b.reqs {
+		n += len(r.events)
+	}
+	return n
+}
+
+// writer owns the current state, the tree frontier and the log size.
+type writer struct {
+	s     *Store
+	state *custody.State
+	tree  *ledger.Tree
+	size  int64
+}
+
+func newWriter(ctx context.Context, s *Store) (*writer, error) {
+	st, err := loadState(ctx, s.writeDB)
+	if err != nil {
+		return nil, err
+	}
+	var size int64
+	if err := s.writeDB.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&size); err != nil {
+		return nil, fmt.Errorf("count events: %w", err)
+	}
+	w := &writer{s: s, state: st, size: size}
+	w.tree = ledger.NewTree(dbHashReader{ctx: ctx, q: s.writeDB})
+	return w, nil
+}
+
+// commit applies and writes a group of batches in one transaction. A
+// request that breaks a rule is rejected alone; a database failure rejects
+// the whole group and leaves state and tree as they were.
+func (w *writer) commit(ctx context.Context, group []*batch) {
+	defer func() {
+		for _, b := range group {
+			close(b.done)
+		}
+	}()
+	err := w.commitTx(ctx, group)
+	if err != nil {
+		w.s.log.Error("commit failed; requests rejected", "err", err)
+		for _, b := range group {
+			for _, r := range b.reqs {
+				if r.appended {
+					r.res = Result{Err: &custody.Error{Code: custody.Internal, Msg: "the log could not be written; nothing was recorded", Err: err}}
+				}
+			}
+		}
+	}
+}
+
+func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
+	tx, err := w.s.writeDB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	start := w.size
+	var undos []func()
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			for i := len(undos) - 1; i >= 0; i-- {
+				undos[i]()
+			}
+			w.size = start
+			w.tree.Reset()
+		}
+	}()
+	out := newOutbox()
+	pending := map[string]pendingKey{}
+	for _, b := range group {
+		for _, r := range b.reqs {
+			if r.res.Err != nil {
+				continue
+			}
+			replay, err := w.checkKeys(ctx, tx, r, pending)
+			if err != nil {
+				return err
+			}
+			if replay || r.res.Err != nil {
+				continue
+			}
+			undo, changes, aerr := w.state.ApplyAll(w.size, r.events)
+			if aerr != nil {
+				r.res.Err = aerr
+				continue
+			}
+			undos = append(undos, undo)
+			r.appended = true
+			r.res.Seqs = make([]int64, len(r.events))
+			for i := range r.events {
+				seq := w.size
+				hashes, err := w.tree.Append(seq, r.leaves[i])
+				if err != nil {
+					return fmt.Errorf("tree append %d: %w", seq, err)
+				}
+				e := &r.events[i]
+				out.event(seq, e, r.reqHash[i], r.bodies[i])
+				out.addHashes(hashes)
+				out.change(seq, e, changes[i])
+				pending[e.Key] = pendingKey{hash: r.reqHash[i], seq: seq}
+				r.res.Seqs[i] = seq
+				w.size++
+			}
+		}
+	}
+	if w.size == start {
+		return tx.Rollback()
+	}
+	if err := out.write(ctx, tx, w.state); err != nil {
+		return err
+	}
+	root, err := w.tree.Root(w.size)
+	if err != nil {
+		return fmt.Errorf("tree root %d: %w", w.size, err)
+	}
+	cp, err := ledger.SignCheckpoint(w.s.signer, w.s.origin, w.size, root)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (size, note, signed_at) VALUES (?, ?, ?)`, w.size, cp, formatTime(time.Now())); err != nil {
+		return fmt.Errorf("insert checkpoint %d: %w", w.size, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+type pendingKey struct {
+	hash []byte
+	seq  int64
+}
+
+// checkKeys looks up the request's idempotency keys. If every key is in the
+// log with the same request hash, the request is a replay and gets the
+// first result. A key with a different hash, or a mix of old and new keys,
+// is a conflict.
+func (w *writer) checkKeys(ctx context.Context, tx *sql.Tx, r *request, pending map[string]pendingKey) (replay bool, err error) {
+	found := 0
+	seqs := make([]int64, len(r.events))
+	seen := map[string]bool{}
+	for i := range r.events {
+		e := &r.events[i]
+		if seen[e.Key] {
+			r.res.Err = &custody.Error{Code: custody.Invalid, Rule: custody.RuleIdempotency, Event: e.Type, Key: e.Key, Msg: "the key is used twice in one request"}
+			return false, nil
+		}
+		seen[e.Key] = true
+		var (
+			hash []byte
+			seq  int64
+		)
+		if p, ok := pending[e.Key]; ok {
+			hash, seq = p.hash, p.seq
+		} else {
+			err := tx.QueryRowContext(ctx, `SELECT request_hash, seq FROM events WHERE key = ?`, e.Key).Scan(&hash, &seq)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return false, fmt.Errorf("look up key %q: %w", e.Key, err)
+			}
+		}
+		if !bytes.Equal(hash, r.reqHash[i]) {
+			r.res.Err = &custody.Error{Code: custody.Conflict, Rule: custody.RuleIdempotency, Event: e.Type, Key: e.Key,
+				Msg: fmt.Sprintf("the key was used for a different event (log index %d)", seq)}
+			return false, nil
+		}
+		seqs[i] = seq
+		found++
+	}
+	switch found {
+	case 0:
+		return false, nil
+	case len(r.events):
+		r.res = Result{Seqs: seqs, Replayed: true}
+		return true, nil
+	}
+	r.res.Err = &custody.Error{Code: custody.Conflict, Rule: custody.RuleIdempotency, Event: r.events[0].Type, Key: r.events[0].Key,
+		Msg: fmt.Sprintf("%d of the request's %d keys are already in the log: resend the original request or use new keys", found, len(r.events))}
+	return false, nil
+}
+
+// dbHashReader reads stored hashes from the database, for the tree when
+// its frontier is not in memory (after opening, after a rollback).
+type dbHashReader struct {
+	ctx context.Context
+	q   queryer
+}
+
+func (r dbHashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	return readHashes(r.ctx, r.q, indexes)
+}
+
+func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	if len(indexes) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(indexes))
+	for i, x := range indexes {
+		args[i] = x
+	}
+	got := make(map[int64][]byte, len(indexes))
+	err := scanAll(ctx, q, `SELECT idx, hash FROM hashes WHERE idx IN (`+placeholders(len(indexes))+`)`, func(r *sql.Rows) error {
+		var (
+			i int64
+			h []byte
+		)
+		if err := r.Scan(&i, &h); err != nil {
+			return err
+		}
+		got[i] = h
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read hashes: %w", err)
+	}
+	for i, x := range indexes {
+		h, ok := got[x]
+		if !ok || len(h) != tlog.HashSize {
+			return nil, fmt.Errorf("read hashes: stored hash %d is missing or malformed", x)
+		}
+		copy(out[i][:], h)
+	}
+	return out, nil
+}

@@ -1,0 +1,283 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	custody "github.com/opencustody/custody"
+)
+
+// timeFormat is how times are kept in text columns: UTC, microseconds,
+// fixed width so that text order is time order.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// projection describes one table of current state: its columns, the first
+// nkey of which are its key.
+type projection struct {
+	table string
+	cols  []string
+	nkey  int
+}
+
+// The projections, in the order verify compares them.
+var (
+	authoritiesTable   = projection{"authorities", []string{"id", "kind", "name", "doc"}, 1}
+	facilitiesTable    = projection{"facilities", []string{"id", "name", "kind", "parent", "controller", "capacity", "population", "doc"}, 1}
+	personsTable       = projection{"persons", []string{"id", "display_name", "category", "sex", "under_12", "risk_tier", "status", "facility_id", "authority_id", "since", "since_seq", "escape_seq", "registered_seq", "doc"}, 1}
+	nationalitiesTable = projection{"person_nationalities", []string{"person_id", "country"}, 2}
+	personEventsTable  = projection{"person_events", []string{"person_id", "seq"}, 2}
+	escapesTable       = projection{"escapes", []string{"seq", "person_id", "facility_id", "at", "closed_by", "closed_at"}, 1}
+)
+
+func (p projection) upsertSQL() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES (%s)", p.table, strings.Join(p.cols, ", "), placeholders(len(p.cols)))
+	fmt.Fprintf(&b, " ON CONFLICT (%s) DO ", strings.Join(p.cols[:p.nkey], ", "))
+	if len(p.cols) == p.nkey {
+		b.WriteString("NOTHING")
+		return b.String()
+	}
+	b.WriteString("UPDATE SET ")
+	for i, c := range p.cols[p.nkey:] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = excluded.%s", c, c)
+	}
+	return b.String()
+}
+
+func (p projection) selectSQL() string {
+	return fmt.Sprintf("SELECT %s FROM %s", strings.Join(p.cols, ", "), p.table)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func nullString[T ~string](s T) any {
+	if s == "" {
+		return nil
+	}
+	return string(s)
+}
+
+func nullInt(i int64) any {
+	if i == 0 {
+		return nil
+	}
+	return i
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func authorityRow(a *custody.Authority) ([]any, error) {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("encode authority %s: %w", a.ID, err)
+	}
+	return []any{string(a.ID), string(a.Kind), a.Name.Display(), string(doc)}, nil
+}
+
+type facilityDoc struct {
+	Facility custody.Facility        `json:"facility"`
+	Control  []custody.ControlPeriod `json:"control"`
+}
+
+func facilityRow(f *custody.FacilityState) ([]any, error) {
+	doc, err := json.Marshal(facilityDoc{f.Facility, f.Control})
+	if err != nil {
+		return nil, fmt.Errorf("encode facility %s: %w", f.Facility.ID, err)
+	}
+	return []any{string(f.Facility.ID), f.Facility.Name.Display(), string(f.Facility.Kind), nullString(f.Facility.Parent),
+		string(f.Controller), int64(f.Facility.Capacity), int64(f.Count), string(doc)}, nil
+}
+
+type personDoc struct {
+	Person   custody.Person `json:"person"`
+	Identity []int64        `json:"identity"`
+}
+
+func personRow(p *custody.PersonState) ([]any, error) {
+	doc, err := json.Marshal(personDoc{p.Person, p.Identity})
+	if err != nil {
+		return nil, fmt.Errorf("encode person %s: %w", p.Person.ID, err)
+	}
+	l := p.Location
+	return []any{string(p.Person.ID), p.Person.Name.Display(), string(p.Person.Category), string(p.Person.Sex),
+		boolInt(p.Person.Under12), int64(p.Person.RiskTier), string(l.Status), nullString(l.Facility), nullString(l.Authority),
+		formatTime(l.Since), l.SinceSeq, nullInt(l.Escape), p.Registered, string(doc)}, nil
+}
+
+func nationalityRows(p *custody.Person) [][]any {
+	rows := make([][]any, 0, len(p.Nationalities))
+	seen := map[string]bool{}
+	for _, n := range p.Nationalities {
+		if !seen[n] {
+			seen[n] = true
+			rows = append(rows, []any{string(p.ID), n})
+		}
+	}
+	return rows
+}
+
+func escapeRow(e *custody.Escape) []any {
+	var closedAt any
+	if e.ClosedBy != 0 {
+		closedAt = formatTime(e.ClosedAt)
+	}
+	return []any{e.Seq, string(e.Person), string(e.Facility), formatTime(e.At), nullInt(e.ClosedBy), closedAt}
+}
+
+// loadState rebuilds the writer's state from the projections.
+func loadState(ctx context.Context, q queryer) (*custody.State, error) {
+	var auths []*custody.Authority
+	err := scanAll(ctx, q, "SELECT doc FROM authorities", func(r *sql.Rows) error {
+		var doc string
+		if err := r.Scan(&doc); err != nil {
+			return err
+		}
+		a := &custody.Authority{}
+		auths = append(auths, a)
+		return json.Unmarshal([]byte(doc), a)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load authorities: %w", err)
+	}
+	var facs []*custody.FacilityState
+	err = scanAll(ctx, q, "SELECT controller, population, doc FROM facilities", func(r *sql.Rows) error {
+		var (
+			f   custody.FacilityState
+			doc string
+			d   facilityDoc
+			n   int64
+		)
+		if err := r.Scan(&f.Controller, &n, &doc); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return err
+		}
+		f.Facility, f.Control, f.Count = d.Facility, d.Control, int(n)
+		facs = append(facs, &f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load facilities: %w", err)
+	}
+	var persons []*custody.PersonState
+	err = scanAll(ctx, q, "SELECT status, facility_id, authority_id, since, since_seq, escape_seq, registered_seq, doc FROM persons", func(r *sql.Rows) error {
+		var (
+			p          custody.PersonState
+			fac, auth  sql.NullString
+			since, doc string
+			esc        sql.NullInt64
+			d          personDoc
+		)
+		if err := r.Scan(&p.Location.Status, &fac, &auth, &since, &p.Location.SinceSeq, &esc, &p.Registered, &doc); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return err
+		}
+		t, err := parseTime(since)
+		if err != nil {
+			return err
+		}
+		p.Person, p.Identity = d.Person, d.Identity
+		p.Location.Facility = custody.FacilityID(fac.String)
+		p.Location.Authority = custody.AuthorityID(auth.String)
+		p.Location.Since, p.Location.Escape = t, esc.Int64
+		persons = append(persons, &p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load persons: %w", err)
+	}
+	var escapes []*custody.Escape
+	err = scanAll(ctx, q, "SELECT seq, person_id, facility_id, at, closed_by, closed_at FROM escapes", func(r *sql.Rows) error {
+		var (
+			e        custody.Escape
+			at       string
+			closedBy sql.NullInt64
+			closedAt sql.NullString
+		)
+		if err := r.Scan(&e.Seq, &e.Person, &e.Facility, &at, &closedBy, &closedAt); err != nil {
+			return err
+		}
+		var err error
+		if e.At, err = parseTime(at); err != nil {
+			return err
+		}
+		e.ClosedBy = closedBy.Int64
+		if closedAt.Valid {
+			if e.ClosedAt, err = parseTime(closedAt.String); err != nil {
+				return err
+			}
+		}
+		escapes = append(escapes, &e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load escapes: %w", err)
+	}
+	return custody.Restore(auths, facs, persons, escapes), nil
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer for reading.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func scanAll(ctx context.Context, q queryer, query string, f func(*sql.Rows) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// cell formats a value the way it reads back from the database as text, so
+// rows computed from state and rows read from the database compare.
+func cell(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return "'" + v + "'"
+	case []byte:
+		return "'" + string(v) + "'"
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int:
+		return strconv.Itoa(v)
+	}
+	return fmt.Sprintf("%v", v)
+}

@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/sqlite/*.sql
+var sqliteMigrations embed.FS
+
+// openSQLite opens path with the pragmas the store relies on: busy_timeout
+// first, WAL, synchronous=FULL (every commit is durable), foreign keys, and
+// BEGIN IMMEDIATE for write transactions so a writer never upgrades a read
+// lock. readOnly connections refuse writes.
+func openSQLite(path string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(ON)")
+	if readOnly {
+		q.Add("_pragma", "query_only(ON)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if readOnly {
+		db.SetMaxOpenConns(4)
+	} else {
+		db.SetMaxOpenConns(1)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func migrationsFS() (fs.FS, error) {
+	return fs.Sub(sqliteMigrations, "migrations/sqlite")
+}
+
+func provider(db *sql.DB) (*goose.Provider, error) {
+	fsys, err := migrationsFS()
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// migrate applies the embedded migrations, refusing a schema newer than
+// this binary knows.
+func migrate(ctx context.Context, db *sql.DB) error {
+	p, err := provider(db)
+	if err != nil {
+		return err
+	}
+	cur, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: read schema version: %w", err)
+	}
+	if cur > target {
+		return fmt.Errorf("database schema version %d is newer than this binary's %d: use a newer custody", cur, target)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}
+
+// checkSchema refuses a database whose schema is not the one this binary
+// knows (newer, or not yet migrated).
+func checkSchema(ctx context.Context, db *sql.DB) error {
+	p, err := provider(db)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'goose_db_version'`).Scan(&n); err != nil {
+		return fmt.Errorf("read schema: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("not a custody database (no schema version table)")
+	}
+	cur, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	_, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case cur > target:
+		return fmt.Errorf("database schema version %d is newer than this binary's %d: use a newer custody", cur, target)
+	case cur < target:
+		return fmt.Errorf("database schema version %d is older than this binary's %d: run `custody migrate`", cur, target)
+	}
+	return nil
+}

@@ -1,0 +1,264 @@
+// Package sqlstore keeps the custody log and its projections in SQL: the
+// embedded default on SQLite (modernc.org/sqlite, pure Go).
+//
+// One writer goroutine owns the current state and the Merkle tree frontier.
+// Requests queue to it; it takes every request waiting and commits them in
+// one transaction (group commit): events, their stored hashes, the
+// projections they change and a signed checkpoint, all or nothing. Reads go
+// through a separate pool of read-only connections.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/opencustody/custody/ledger"
+)
+
+// DefaultOrigin is the checkpoint origin (and key name) a new log gets
+// unless Config.Origin says otherwise.
+const DefaultOrigin = "custody.local/log"
+
+// Config configures a store.
+type Config struct {
+	// DB is the database: a path to an SQLite file.
+	DB string
+	// KeyFile is the signing key; empty means DB + ".key".
+	KeyFile string
+	// Origin names the log in checkpoints (only used by Init).
+	Origin string
+	// MaxBatch caps the events committed in one transaction (default 4096).
+	MaxBatch int
+	// Logger receives the store's logs (default: discard).
+	Logger *slog.Logger
+}
+
+func (c *Config) keyFile() string {
+	if c.KeyFile != "" {
+		return c.KeyFile
+	}
+	return c.DB + ".key"
+}
+
+func (c *Config) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Store is an open custody store.
+type Store struct {
+	cfg      Config
+	log      *slog.Logger
+	writeDB  *sql.DB // one connection: the writer
+	readDB   *sql.DB // a pool of read-only connections
+	origin   string
+	verifier string
+	signer   note.Signer
+
+	reqs     chan *batch
+	stop     chan struct{}
+	done     chan struct{}
+	closeErr error
+	once     sync.Once
+
+	w *writer // owned by the writer goroutine
+}
+
+// Init creates a new database at cfg.DB with its signing key beside it and
+// returns the verifier key. It refuses to touch an existing database or key.
+func Init(ctx context.Context, cfg Config) (verifierKey string, err error) {
+	if cfg.DB == "" {
+		return "", errors.New("init: no database path given")
+	}
+	if _, err := os.Stat(cfg.DB); err == nil {
+		return "", fmt.Errorf("init: %s already exists; choose another path or remove it", cfg.DB)
+	}
+	if _, err := os.Stat(cfg.keyFile()); err == nil {
+		return "", fmt.Errorf("init: key file %s already exists; remove it or choose another database path", cfg.keyFile())
+	}
+	if dir := filepath.Dir(cfg.DB); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("init: create directory: %w", err)
+		}
+	}
+	origin := cfg.Origin
+	if origin == "" {
+		origin = DefaultOrigin
+	}
+	skey, vkey, err := ledger.GenerateKey(origin)
+	if err != nil {
+		return "", fmt.Errorf("init: %w", err)
+	}
+	db, err := openSQLite(cfg.DB, false)
+	if err != nil {
+		return "", fmt.Errorf("init: %w", err)
+	}
+	defer db.Close()
+	if err := migrate(ctx, db); err != nil {
+		os.Remove(cfg.DB)
+		return "", fmt.Errorf("init: %w", err)
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('origin', ?), ('verifier_key', ?)`, origin, vkey)
+	if err != nil {
+		return "", fmt.Errorf("init: write meta: %w", err)
+	}
+	if err := ledger.WriteKeyFile(cfg.keyFile(), skey); err != nil {
+		return "", fmt.Errorf("init: %w", err)
+	}
+	return vkey, nil
+}
+
+// Open opens an existing store for reading and writing. It loads current
+// state from the projections and starts the writer.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return nil, fmt.Errorf("open %s: no such database (create one with `custody init` or `custody demo`)", cfg.DB)
+	}
+	wdb, err := openSQLite(cfg.DB, false)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	if err := migrate(ctx, wdb); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	s, err := OpenReadOnly(ctx, cfg)
+	if err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	s.writeDB = wdb
+	skey, err := ledger.ReadKeyFile(s.cfg.keyFile())
+	if err != nil {
+		s.readDB.Close()
+		s.writeDB.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	if v := skey.Name(); v != s.origin {
+		s.readDB.Close()
+		s.writeDB.Close()
+		return nil, fmt.Errorf("open %s: key file %s signs for %q but the log's origin is %q", cfg.DB, s.cfg.keyFile(), v, s.origin)
+	}
+	s.signer = skey
+	w, err := newWriter(ctx, s)
+	if err != nil {
+		s.writeDB.Close()
+		s.readDB.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	s.w = w
+	s.reqs = make(chan *batch, 64)
+	s.stop = make(chan struct{})
+	s.done = make(chan struct{})
+	go s.run()
+	return s, nil
+}
+
+// OpenReadOnly opens an existing store for reading only (verify, stats).
+func OpenReadOnly(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.DB == "" {
+		return nil, errors.New("open: no database path given")
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("open %s: no such database (create one with `custody init` or `custody demo`)", cfg.DB)
+		}
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 4096
+	}
+	s := &Store{cfg: cfg, log: cfg.logger()}
+	db, err := openSQLite(cfg.DB, true)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	s.readDB = db
+	if err := checkSchema(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	meta, err := s.Meta(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	s.origin, s.verifier = meta["origin"], meta["verifier_key"]
+	if s.origin == "" || s.verifier == "" {
+		db.Close()
+		return nil, fmt.Errorf("open %s: meta has no origin or verifier key: not a custody database", cfg.DB)
+	}
+	return s, nil
+}
+
+// Origin is the log's checkpoint origin.
+func (s *Store) Origin() string { return s.origin }
+
+// VerifierKey is the log's verifier key (signed-note form).
+func (s *Store) VerifierKey() string { return s.verifier }
+
+// Path is the database path.
+func (s *Store) Path() string { return s.cfg.DB }
+
+// Close stops the writer after the requests already queued and closes the
+// database.
+func (s *Store) Close() error {
+	s.once.Do(func() {
+		if s.stop != nil {
+			close(s.stop)
+			<-s.done
+		}
+		var errs []error
+		if s.writeDB != nil {
+			errs = append(errs, s.writeDB.Close())
+		}
+		errs = append(errs, s.readDB.Close())
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// Meta returns the meta table.
+func (s *Store) Meta(ctx context.Context) (map[string]string, error) {
+	rows, err := s.readDB.QueryContext(ctx, `SELECT key, value FROM meta`)
+	if err != nil {
+		return nil, fmt.Errorf("read meta: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read meta: %w", err)
+		}
+		m[k] = v
+	}
+	return m, rows.Err()
+}
+
+// SetMeta sets a meta value that is not part of the log (such as the
+// transfer target shown by stats). Origin and verifier key cannot be set.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	if key == "origin" || key == "verifier_key" || strings.TrimSpace(key) == "" {
+		return fmt.Errorf("set meta: key %q cannot be set", key)
+	}
+	if s.writeDB == nil {
+		return errors.New("set meta: store is read-only")
+	}
+	_, err := s.writeDB.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("set meta %s: %w", key, err)
+	}
+	return nil
+}

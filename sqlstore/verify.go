@@ -1,0 +1,515 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/ledger"
+)
+
+// Mismatch is what verify found wrong: the table, the row and what differs.
+type Mismatch struct {
+	Table string
+	Row   string
+	What  string
+}
+
+func (m *Mismatch) Error() string {
+	return fmt.Sprintf("%s row %s: %s", m.Table, m.Row, m.What)
+}
+
+// VerifyReport summarises a verified log.
+type VerifyReport struct {
+	Entries     int64
+	Root        tlog.Hash
+	Checkpoints int
+	Persons     int
+}
+
+// Verify checks the whole store from the log up: every event re-decoded,
+// re-encoded canonically and re-hashed; the tree rebuilt and every stored
+// hash compared; every checkpoint's signature checked against verifierKey
+// (the log's own if empty) and its root against the rebuilt tree; the log
+// replayed into fresh state and every projection row compared. It returns
+// the first *Mismatch found, or another error if it could not read.
+func (s *Store) Verify(ctx context.Context, verifierKey string) (*VerifyReport, error) {
+	if verifierKey == "" {
+		verifierKey = s.verifier
+	} else if verifierKey != s.verifier {
+		return nil, &Mismatch{Table: "meta", Row: "verifier_key", What: fmt.Sprintf("the stored verifier key %q is not the expected %q", s.verifier, verifierKey)}
+	}
+	cps, err := s.checkCheckpoints(ctx, verifierKey)
+	if err != nil {
+		return nil, err
+	}
+	v := &verifier{ctx: ctx, s: s, state: custody.NewState(), tree: ledger.NewTree(nil), cps: cps}
+	if err := v.replayLog(); err != nil {
+		return nil, err
+	}
+	if len(cps) == 0 && v.size > 0 {
+		return nil, &Mismatch{Table: "checkpoints", Row: "-", What: fmt.Sprintf("no checkpoint covers the %d entries", v.size)}
+	}
+	if len(cps) > 0 {
+		if last := cps[len(cps)-1].size; last != v.size {
+			return nil, &Mismatch{Table: "checkpoints", Row: fmt.Sprint(last), What: fmt.Sprintf("the latest checkpoint is of size %d but the log has %d entries", last, v.size)}
+		}
+	}
+	if errs := custody.CheckInvariants(v.state); len(errs) > 0 {
+		return nil, &Mismatch{Table: "replay", Row: "-", What: "the replayed state breaks an invariant: " + errs[0].Error()}
+	}
+	if err := v.compareProjections(); err != nil {
+		return nil, err
+	}
+	root, err := v.tree.Root(v.size)
+	if err != nil {
+		return nil, fmt.Errorf("verify: tree root: %w", err)
+	}
+	return &VerifyReport{Entries: v.size, Root: root, Checkpoints: len(cps), Persons: len(v.state.Persons)}, nil
+}
+
+type checkpoint struct {
+	size int64
+	root tlog.Hash
+}
+
+// checkCheckpoints opens every checkpoint (signatures checked on all cores).
+func (s *Store) checkCheckpoints(ctx context.Context, verifierKey string) ([]checkpoint, error) {
+	type row struct {
+		size int64
+		note []byte
+	}
+	var rows []row
+	err := scanAll(ctx, s.readDB, `SELECT size, note FROM checkpoints ORDER BY size`, func(r *sql.Rows) error {
+		var x row
+		if err := r.Scan(&x.size, &x.note); err != nil {
+			return err
+		}
+		rows = append(rows, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("verify: read checkpoints: %w", err)
+	}
+	out := make([]checkpoint, len(rows))
+	errs := make([]error, len(rows))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(rows); i += workers {
+				size, root, err := ledger.OpenCheckpoint(rows[i].note, verifierKey, s.origin)
+				switch {
+				case err != nil:
+					errs[i] = &Mismatch{Table: "checkpoints", Row: fmt.Sprint(rows[i].size), What: err.Error()}
+				case size != rows[i].size:
+					errs[i] = &Mismatch{Table: "checkpoints", Row: fmt.Sprint(rows[i].size), What: fmt.Sprintf("the signed size is %d", size)}
+				}
+				out[i] = checkpoint{size: size, root: root}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type verifier struct {
+	ctx          context.Context
+	s            *Store
+	state        *custody.State
+	tree         *ledger.Tree
+	cps          []checkpoint
+	size         int64
+	personEvents []string
+}
+
+// decoded is one event checked on its own (decode, canonical form,
+// columns), before the sequential part of verify.
+type decoded struct {
+	seq   int64
+	event custody.Event
+	leaf  tlog.Hash
+	err   error
+}
+
+type eventRow struct {
+	seq                          int64
+	typ, key, occurred, recorded string
+	reqHash, body                []byte
+}
+
+// replayLog reads the events in order, checks each on all cores, then
+// rebuilds the tree, compares stored hashes and checkpoints, and replays
+// the state, in order.
+func (v *verifier) replayLog() error {
+	const chunk = 1024
+	type job struct {
+		rows []eventRow
+		out  chan []decoded
+	}
+	jobs := make(chan job, 4)
+	order := make(chan chan []decoded, 8)
+	readErr := make(chan error, 1)
+	ctx, cancel := context.WithCancel(v.ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range jobs {
+				res := make([]decoded, len(j.rows))
+				for i := range j.rows {
+					res[i] = decodeRow(&j.rows[i])
+				}
+				j.out <- res
+			}
+		})
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		rows, err := v.s.readDB.QueryContext(ctx, `SELECT seq, type, key, request_hash, occurred_at, recorded_at, body FROM events ORDER BY seq`)
+		if err != nil {
+			readErr <- fmt.Errorf("verify: read events: %w", err)
+			return
+		}
+		defer rows.Close()
+		buf := make([]eventRow, 0, chunk)
+		flush := func() bool {
+			out := make(chan []decoded, 1)
+			select {
+			case jobs <- job{rows: buf, out: out}:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case order <- out:
+			case <-ctx.Done():
+				return false
+			}
+			buf = make([]eventRow, 0, chunk)
+			return true
+		}
+		for rows.Next() {
+			var r eventRow
+			if err := rows.Scan(&r.seq, &r.typ, &r.key, &r.reqHash, &r.occurred, &r.recorded, &r.body); err != nil {
+				readErr <- fmt.Errorf("verify: read events: %w", err)
+				return
+			}
+			buf = append(buf, r)
+			if len(buf) == chunk && !flush() {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			readErr <- fmt.Errorf("verify: read events: %w", err)
+			return
+		}
+		if len(buf) > 0 {
+			flush()
+		}
+		readErr <- nil
+	}()
+	defer wg.Wait()
+
+	hashRows, err := v.s.readDB.QueryContext(ctx, `SELECT idx, hash FROM hashes ORDER BY idx`)
+	if err != nil {
+		return fmt.Errorf("verify: read hashes: %w", err)
+	}
+	defer hashRows.Close()
+	cpi := 0
+	for out := range order {
+		for _, d := range <-out {
+			if d.err != nil {
+				return d.err
+			}
+			if d.seq != v.size {
+				return &Mismatch{Table: "events", Row: fmt.Sprint(d.seq), What: fmt.Sprintf("expected log index %d: the sequence has a gap or a duplicate", v.size)}
+			}
+			hashes, err := v.tree.Append(d.seq, d.leaf)
+			if err != nil {
+				return fmt.Errorf("verify: tree append %d: %w", d.seq, err)
+			}
+			for _, h := range hashes {
+				if err := nextHash(hashRows, h); err != nil {
+					return err
+				}
+			}
+			ch, err := v.state.Replay(d.seq, &d.event)
+			if err != nil {
+				return &Mismatch{Table: "events", Row: fmt.Sprint(d.seq), What: "replay rejects the event: " + err.Error()}
+			}
+			for _, p := range ch.Persons {
+				v.personEvents = append(v.personEvents, cell(string(p))+"|"+cell(d.seq))
+			}
+			v.size++
+			for cpi < len(v.cps) && v.cps[cpi].size <= v.size {
+				cp := v.cps[cpi]
+				if cp.size < v.size {
+					return &Mismatch{Table: "checkpoints", Row: fmt.Sprint(cp.size), What: "checkpoint size is not a tree size reached in order"}
+				}
+				root, err := v.tree.Root(v.size)
+				if err != nil {
+					return fmt.Errorf("verify: tree root %d: %w", v.size, err)
+				}
+				if root != cp.root {
+					return &Mismatch{Table: "checkpoints", Row: fmt.Sprint(cp.size), What: fmt.Sprintf("signed root %s differs from the rebuilt tree's %s", cp.root, root)}
+				}
+				cpi++
+			}
+		}
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	if hashRows.Next() {
+		var idx int64
+		var h []byte
+		hashRows.Scan(&idx, &h)
+		return &Mismatch{Table: "hashes", Row: fmt.Sprint(idx), What: "a stored hash beyond the end of the log"}
+	}
+	if cpi < len(v.cps) {
+		return &Mismatch{Table: "checkpoints", Row: fmt.Sprint(v.cps[cpi].size), What: fmt.Sprintf("checkpoint beyond the end of the log (%d entries)", v.size)}
+	}
+	return hashRows.Err()
+}
+
+func nextHash(rows *sql.Rows, want ledger.StoredHash) error {
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("verify: read hashes: %w", err)
+		}
+		return &Mismatch{Table: "hashes", Row: fmt.Sprint(want.Index), What: "stored hash is missing"}
+	}
+	var (
+		idx int64
+		h   []byte
+	)
+	if err := rows.Scan(&idx, &h); err != nil {
+		return fmt.Errorf("verify: read hashes: %w", err)
+	}
+	if idx != want.Index {
+		return &Mismatch{Table: "hashes", Row: fmt.Sprint(want.Index), What: fmt.Sprintf("stored hash is missing (next stored is %d)", idx)}
+	}
+	if !bytes.Equal(h, want.Hash[:]) {
+		return &Mismatch{Table: "hashes", Row: fmt.Sprint(idx), What: fmt.Sprintf("stored hash %x differs from the recomputed %x", h, want.Hash[:])}
+	}
+	return nil
+}
+
+// decodeRow checks one event row on its own: the body is a valid event in
+// canonical form, the columns copy it, and its leaf hash.
+func decodeRow(r *eventRow) decoded {
+	d := decoded{seq: r.seq}
+	bad := func(format string, args ...any) decoded {
+		d.err = &Mismatch{Table: "events", Row: fmt.Sprint(r.seq), What: fmt.Sprintf(format, args...)}
+		return d
+	}
+	if err := json.Unmarshal(r.body, &d.event); err != nil {
+		return bad("body does not decode: %v", err)
+	}
+	e := &d.event
+	canon, err := ledger.Canonical(e)
+	if err != nil {
+		return bad("body does not re-encode: %v", err)
+	}
+	if !bytes.Equal(canon, r.body) {
+		return bad("body is not the canonical encoding of the event it holds (re-encoding differs at byte %d)", firstDiff(canon, r.body))
+	}
+	switch {
+	case string(e.Type) != r.typ:
+		return bad("column type %q differs from the body's %q", r.typ, e.Type)
+	case e.Key != r.key:
+		return bad("column key %q differs from the body's %q", r.key, e.Key)
+	case formatTime(e.OccurredAt) != r.occurred:
+		return bad("column occurred_at %q differs from the body's %q", r.occurred, formatTime(e.OccurredAt))
+	case formatTime(e.RecordedAt) != r.recorded:
+		return bad("column recorded_at %q differs from the body's %q", r.recorded, formatTime(e.RecordedAt))
+	}
+	plain := *e
+	plain.Salt, plain.RecordedAt = "", time.Time{}
+	b, err := json.Marshal(&plain)
+	if err != nil {
+		return bad("body does not re-encode: %v", err)
+	}
+	if h := sha256.Sum256(b); !bytes.Equal(h[:], r.reqHash) {
+		return bad("column request_hash differs from the hash of the body")
+	}
+	d.leaf = ledger.LeafHash(r.body)
+	return d
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// compareProjections compares every projection row with the row the
+// replayed state gives.
+func (v *verifier) compareProjections() error {
+	st := v.state
+	var want [][]any
+	for _, id := range slices.Sorted(keysOf(st.Authorities)) {
+		r, err := authorityRow(st.Authorities[id])
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	if err := v.compare(authoritiesTable, want); err != nil {
+		return err
+	}
+	want = want[:0]
+	for _, id := range slices.Sorted(keysOf(st.Facilities)) {
+		r, err := facilityRow(st.Facilities[id])
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	if err := v.compare(facilitiesTable, want); err != nil {
+		return err
+	}
+	want = want[:0]
+	var nats [][]any
+	for _, id := range slices.Sorted(keysOf(st.Persons)) {
+		p := st.Persons[id]
+		r, err := personRow(p)
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+		nats = append(nats, nationalityRows(&p.Person)...)
+	}
+	if err := v.compare(personsTable, want); err != nil {
+		return err
+	}
+	if err := v.compare(nationalitiesTable, nats); err != nil {
+		return err
+	}
+	want = want[:0]
+	for _, x := range slices.Sorted(keysOf(st.Escapes)) {
+		want = append(want, escapeRow(st.Escapes[x]))
+	}
+	if err := v.compare(escapesTable, want); err != nil {
+		return err
+	}
+	// person_events: keys only.
+	got := map[string]string{}
+	err := scanAll(v.ctx, v.s.readDB, personEventsTable.selectSQL(), func(r *sql.Rows) error {
+		var p string
+		var seq int64
+		if err := r.Scan(&p, &seq); err != nil {
+			return err
+		}
+		k := cell(p) + "|" + cell(seq)
+		got[k] = k
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("verify: read person_events: %w", err)
+	}
+	wantPE := map[string]string{}
+	for _, k := range v.personEvents {
+		wantPE[k] = k
+	}
+	return diffRows(personEventsTable, wantPE, got)
+}
+
+func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (v *verifier) compare(p projection, want [][]any) error {
+	wantM := make(map[string]string, len(want))
+	for _, r := range want {
+		k, row := rowStrings(p, r)
+		wantM[k] = row
+	}
+	got := map[string]string{}
+	err := scanAll(v.ctx, v.s.readDB, p.selectSQL(), func(rows *sql.Rows) error {
+		vals := make([]any, len(p.cols))
+		ptrs := make([]any, len(p.cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		k, row := rowStrings(p, vals)
+		got[k] = row
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("verify: read %s: %w", p.table, err)
+	}
+	return diffRows(p, wantM, got)
+}
+
+const colSep = "\x1f"
+
+func rowStrings(p projection, r []any) (key, row string) {
+	cells := make([]string, len(r))
+	for i, c := range r {
+		cells[i] = cell(c)
+	}
+	return strings.Join(cells[:p.nkey], "|"), strings.Join(cells, colSep)
+}
+
+// diffRows reports the first difference between wanted and stored rows, in
+// key order: a missing row, an extra row, or the first differing column.
+func diffRows(p projection, want, got map[string]string) error {
+	for _, k := range slices.Sorted(keysOf(want)) {
+		g, ok := got[k]
+		if !ok {
+			return &Mismatch{Table: p.table, Row: k, What: "row is missing (the log has it)"}
+		}
+		if w := want[k]; g != w {
+			wc, gc := strings.Split(w, colSep), strings.Split(g, colSep)
+			for i := range wc {
+				if i < len(gc) && wc[i] != gc[i] {
+					return &Mismatch{Table: p.table, Row: k, What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[i], short(gc[i]), short(wc[i]))}
+				}
+			}
+			return &Mismatch{Table: p.table, Row: k, What: "row differs from the log"}
+		}
+	}
+	for _, k := range slices.Sorted(keysOf(got)) {
+		if _, ok := want[k]; !ok {
+			return &Mismatch{Table: p.table, Row: k, What: "row is not in the log (extra row)"}
+		}
+	}
+	return nil
+}
+
+func short(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}
