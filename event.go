@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // EventType names the kind of an event. It is the "type" field of the
@@ -83,7 +86,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		Data       json.RawMessage `json:"data"`
 	}
 	var r raw
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := jsonv2.Unmarshal(b, &r, jsonv1.DefaultOptionsV1()); err != nil {
 		return fmt.Errorf("decode event: %w", err)
 	}
 	p, err := NewPayload(r.Type)
@@ -91,7 +94,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if len(r.Data) > 0 {
-		if err := json.Unmarshal(r.Data, p); err != nil {
+		if err := jsonv2.Unmarshal(r.Data, p, jsonv1.DefaultOptionsV1()); err != nil {
 			return fmt.Errorf("decode %s data: %w", r.Type, err)
 		}
 	}

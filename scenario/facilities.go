@@ -34,12 +34,12 @@ var authorities = []custody.Authority{
 
 // facilitySpec is a facility of the demo and the population it holds.
 type facilitySpec struct {
-	f        custody.Facility
-	site     string // short place name: the recording site and the registrar's user name
-	men      int    // men held (prisons)
-	sy, iq   int    // Syrian and Iraqi women and children (camps, rehabilitation centres)
-	foreign  int    // foreign women and children
-	rehab    bool   // a rehabilitation centre (adolescent boys only)
+	f       custody.Facility
+	site    string // short place name: the recording site and the registrar's user name
+	men     int    // men held (prisons)
+	sy, iq  int    // Syrian and Iraqi women and children (camps, rehabilitation centres)
+	foreign int    // foreign women and children
+	rehab   bool   // a rehabilitation centre (adolescent boys only)
 }
 
 func facility(id, ar, latin string, kind custody.FacilityKind, place, region string, lat, lon float64, capacity int, sec custody.Security) custody.Facility {

@@ -8,6 +8,7 @@ type nation struct {
 	region   string  // Arabic family names: a key of arabNisba, or "" for the grandfather's name
 	heritage group   // for European and other nationals of immigrant families: their names' origin
 	hShare   float64 // the share of nationals with heritage names
+	kurd     float64 // the share of nationals who are Kurds, with Kurdish names
 	dual     string  // a second nationality some heritage nationals hold
 	men      int     // men held (Syria: the remainder of the 8,950)
 	wc       float64 // weight among foreign women and children
@@ -29,9 +30,9 @@ const sweden = "SE"
 // foreign women and children of each camp are shared out by weight. Sweden's
 // five women and ten children are placed in Roj (see blocks).
 var nations = []nation{
-	{code: "SY", name: "Syria", grp: gArab, region: "sy", men: -1, nisba: nisbaEntry{"الشامي", ls("Shami")}, phone: "963",
+	{code: "SY", name: "Syria", grp: gArab, region: "sy", kurd: 0.08, men: -1, nisba: nisbaEntry{"الشامي", ls("Shami")}, phone: "963",
 		towns: ls("al-Mayadin, Deir ez-Zor", "al-Bukamal, Deir ez-Zor", "Hajin, Deir ez-Zor", "al-Shaafah, Deir ez-Zor", "Raqqa", "Tabqa, Raqqa", "al-Bab, Aleppo", "Manbij, Aleppo", "Homs", "Idlib", "al-Shaddadi, Hasakah", "Markada, Hasakah")},
-	{code: "IQ", name: "Iraq", grp: gArab, region: "iq", men: 3000, nisba: nisbaEntry{"العراقي", ls("Iraqi")}, phone: "964",
+	{code: "IQ", name: "Iraq", grp: gArab, region: "iq", kurd: 0.04, men: 3000, nisba: nisbaEntry{"العراقي", ls("Iraqi")}, phone: "964",
 		towns: ls("Mosul, Nineveh", "Tal Afar, Nineveh", "Hawija, Kirkuk", "al-Qaim, Anbar", "Fallujah, Anbar", "Ramadi, Anbar", "Rawa, Anbar", "Baiji, Salah al-Din", "Sharqat, Salah al-Din", "Baqubah, Diyala")},
 	{code: "TN", name: "Tunisia", grp: gMaghreb, men: 210, wc: 5, nisba: nisbaEntry{"التونسي", ls("Tunisi", "Tounsi")}, phone: "216", towns: ls("Tunis", "Ben Guerdane", "Bizerte", "Sousse", "Kasserine")},
 	{code: "MA", name: "Morocco", grp: gMaghreb, men: 120, wc: 5, nisba: nisbaEntry{"المغربي", ls("Maghribi", "Maghrebi")}, phone: "212", towns: ls("Tangier", "Tetouan", "Casablanca", "Fez")},

@@ -25,9 +25,9 @@ type household struct {
 	region   string
 	nats     []string
 	mother   identity
-	father   part               // the children's father's given name
-	surname  part               // the family part the children carry
-	motherAs custody.Name       // the mother's name as her children's records give it
+	father   part                // the children's father's given name
+	surname  part                // the family part the children carry
+	motherAs custody.Name        // the mother's name as her children's records give it
 	births   []custody.BirthDate // children admitted with her: under 12 first, then adolescents
 }
 
@@ -40,10 +40,14 @@ func (g *generator) reseed(i int) {
 }
 
 // origin draws how a national of nat is named: most by their nation's
-// tradition, some European and other nationals by their family's origin.
+// tradition, some Syrians and Iraqis as Kurds, some European and other
+// nationals by their family's origin.
 func (g *generator) origin(nat uint8) (grp group, region string, nats []string) {
 	n := &nations[nat]
 	nats = []string{n.code}
+	if n.kurd > 0 && g.r.Float64() < n.kurd {
+		return gKurd, "sy", nats
+	}
 	if n.hShare > 0 && g.r.Float64() < n.hShare {
 		if n.dual != "" && g.r.IntN(100) < 40 {
 			nats = append(nats, n.dual)

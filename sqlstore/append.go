@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -36,7 +35,6 @@ type request struct {
 	events   []custody.Event
 	bodies   [][]byte
 	leaves   []tlog.Hash
-	reqHash  [][]byte
 	res      Result
 	appended bool
 }
@@ -87,8 +85,8 @@ func (s *Store) AppendBatch(ctx context.Context, reqs [][]custody.Event) ([]Resu
 	return out, nil
 }
 
-// prepareAll encodes every event (salt, canonical body, leaf hash, request
-// hash) on all cores before the batch reaches the single writer.
+// prepareAll encodes every event (salt, canonical body, leaf hash) on all
+// cores before the batch reaches the single writer.
 func prepareAll(b *batch, reqs [][]custody.Event, now time.Time) error {
 	workers := min(runtime.GOMAXPROCS(0), len(reqs))
 	var wg sync.WaitGroup
@@ -111,10 +109,9 @@ func prepareAll(b *batch, reqs [][]custody.Event, now time.Time) error {
 
 func prepare(events []custody.Event, now time.Time) (*request, error) {
 	r := &request{
-		events:  slices.Clone(events),
-		bodies:  make([][]byte, len(events)),
-		leaves:  make([]tlog.Hash, len(events)),
-		reqHash: make([][]byte, len(events)),
+		events: slices.Clone(events),
+		bodies: make([][]byte, len(events)),
+		leaves: make([]tlog.Hash, len(events)),
 	}
 	if len(events) == 0 {
 		r.res.Err = &custody.Error{Code: custody.Invalid, Msg: "the request has no events"}
@@ -131,18 +128,7 @@ func prepare(events []custody.Event, now time.Time) (*request, error) {
 			e.RecordedAt = now
 		}
 		e.RecordedAt = custody.NormTime(e.RecordedAt)
-		// The request hash covers what the client sent: not the salt, not
-		// the time the server received it.
-		e.Salt = ""
-		rec := e.RecordedAt
-		e.RecordedAt = time.Time{}
-		plain, err := json.Marshal(e)
-		if err != nil {
-			return nil, fmt.Errorf("encode event %d (%s): %w", i, e.Type, err)
-		}
-		h := sha256.Sum256(plain)
-		r.reqHash[i] = h[:]
-		e.RecordedAt = rec
+		var err error
 		if e.Salt, err = ledger.NewSalt(rand.Reader); err != nil {
 			return nil, err
 		}
@@ -288,10 +274,10 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 					return fmt.Errorf("tree append %d: %w", seq, err)
 				}
 				e := &r.events[i]
-				out.event(seq, e, r.reqHash[i], r.bodies[i])
+				out.event(seq, e, r.bodies[i])
 				out.addHashes(hashes)
 				out.change(seq, e, changes[i])
-				pending[e.Key] = pendingKey{hash: r.reqHash[i], seq: seq}
+				pending[e.Key] = pendingKey{event: e, seq: seq}
 				r.res.Seqs[i] = seq
 				w.size++
 			}
@@ -321,14 +307,14 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 }
 
 type pendingKey struct {
-	hash []byte
-	seq  int64
+	event *custody.Event
+	seq   int64
 }
 
 // checkKeys looks up the request's idempotency keys. If every key is in the
-// log with the same request hash, the request is a replay and gets the
-// first result. A key with a different hash, or a mix of old and new keys,
-// is a conflict.
+// log with the same content (all but the salt and the time it was
+// recorded), the request is a replay and gets the first result. A key with
+// different content, or a mix of old and new keys, is a conflict.
 func (w *writer) checkKeys(ctx context.Context, tx *sql.Tx, r *request, pending map[string]pendingKey) (replay bool, err error) {
 	found := 0
 	seqs := make([]int64, len(r.events))
@@ -341,21 +327,30 @@ func (w *writer) checkKeys(ctx context.Context, tx *sql.Tx, r *request, pending 
 		}
 		seen[e.Key] = true
 		var (
-			hash []byte
-			seq  int64
+			first *custody.Event
+			seq   int64
 		)
 		if p, ok := pending[e.Key]; ok {
-			hash, seq = p.hash, p.seq
+			first, seq = p.event, p.seq
 		} else {
-			err := tx.QueryRowContext(ctx, `SELECT request_hash, seq FROM events WHERE key = ?`, e.Key).Scan(&hash, &seq)
+			var body []byte
+			err := tx.QueryRowContext(ctx, `SELECT seq, body FROM events WHERE key = ?`, e.Key).Scan(&seq, &body)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
 			if err != nil {
 				return false, fmt.Errorf("look up key %q: %w", e.Key, err)
 			}
+			first = &custody.Event{}
+			if err := json.Unmarshal(body, first); err != nil {
+				return false, fmt.Errorf("look up key %q: decode event %d: %w", e.Key, seq, err)
+			}
 		}
-		if !bytes.Equal(hash, r.reqHash[i]) {
+		same, err := sameRequest(first, e)
+		if err != nil {
+			return false, err
+		}
+		if !same {
 			r.res.Err = &custody.Error{Code: custody.Conflict, Rule: custody.RuleIdempotency, Event: e.Type, Key: e.Key,
 				Msg: fmt.Sprintf("the key was used for a different event (log index %d)", seq)}
 			return false, nil
@@ -373,6 +368,25 @@ func (w *writer) checkKeys(ctx context.Context, tx *sql.Tx, r *request, pending 
 	r.res.Err = &custody.Error{Code: custody.Conflict, Rule: custody.RuleIdempotency, Event: r.events[0].Type, Key: r.events[0].Key,
 		Msg: fmt.Sprintf("%d of the request's %d keys are already in the log: resend the original request or use new keys", found, len(r.events))}
 	return false, nil
+}
+
+// sameRequest reports whether two events carry the same request: equal in
+// everything but the salt and the time the server recorded them.
+func sameRequest(a, b *custody.Event) (bool, error) {
+	plain := func(e *custody.Event) ([]byte, error) {
+		c := *e
+		c.Salt, c.RecordedAt = "", time.Time{}
+		return ledger.Canonical(&c)
+	}
+	pa, err := plain(a)
+	if err != nil {
+		return false, err
+	}
+	pb, err := plain(b)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(pa, pb), nil
 }
 
 // dbHashReader reads stored hashes from the database, for the tree when

@@ -37,10 +37,10 @@ func newOutbox() *outbox {
 	}
 }
 
-var eventCols = []string{"seq", "type", "key", "request_hash", "occurred_at", "recorded_at", "body"}
+var eventCols = []string{"seq", "type", "key", "occurred_at", "recorded_at", "body"}
 
-func (o *outbox) event(seq int64, e *custody.Event, reqHash, body []byte) {
-	o.events = append(o.events, []any{seq, string(e.Type), e.Key, reqHash, formatTime(e.OccurredAt), formatTime(e.RecordedAt), body})
+func (o *outbox) event(seq int64, e *custody.Event, body []byte) {
+	o.events = append(o.events, []any{seq, string(e.Type), e.Key, formatTime(e.OccurredAt), formatTime(e.RecordedAt), body})
 }
 
 func (o *outbox) addHashes(hs []ledger.StoredHash) {

@@ -1,12 +1,12 @@
 -- +goose Up
 -- The log: one row per event, in log order. body is the RFC 8785 canonical
 -- encoding that was hashed into the Merkle tree; the other columns are
--- copies of body fields for queries, checked by verify.
+-- copies of body fields for queries (key: the idempotency key), checked by
+-- verify.
 CREATE TABLE events (
     seq          INTEGER PRIMARY KEY,
     type         TEXT NOT NULL,
     key          TEXT NOT NULL UNIQUE,
-    request_hash BLOB NOT NULL,
     occurred_at  TEXT NOT NULL,
     recorded_at  TEXT NOT NULL,
     body         BLOB NOT NULL
