@@ -65,34 +65,56 @@ func WriteKeyFile(path, signerKey string) (err error) {
 // [note.Signer]. It refuses a file that its group or others may read, write
 // or execute, naming the path and the mode.
 func ReadKeyFile(path string) (note.Signer, error) {
-	f, err := os.Open(path)
+	k, err := readKeyFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("ledger: read key file: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("ledger: read key file: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("ledger: key file %s is not a regular file", path)
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return nil, fmt.Errorf("ledger: key file %s has mode %04o: it must be readable only by its owner (chmod 600)", path, perm)
-	}
-	b, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("ledger: read key file %s: %w", path, err)
-	}
-	if len(b) > maxKeyFileSize {
-		return nil, fmt.Errorf("ledger: key file %s: larger than %d bytes", path, maxKeyFileSize)
-	}
-	s, err := note.NewSigner(strings.TrimSpace(string(b)))
+	s, err := note.NewSigner(k)
 	if err != nil {
 		// Never include the file's content: it is a secret.
 		return nil, fmt.Errorf("ledger: key file %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// ReadKeyFileVerifier reads a signer key written by [WriteKeyFile], with
+// the same checks as [ReadKeyFile], and returns its verifier key.
+func ReadKeyFileVerifier(path string) (string, error) {
+	k, err := readKeyFile(path)
+	if err != nil {
+		return "", err
+	}
+	v, err := VerifierFromSigner(k)
+	if err != nil {
+		return "", fmt.Errorf("ledger: key file %s: malformed signer key", path)
+	}
+	return v, nil
+}
+
+func readKeyFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("ledger: read key file: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("ledger: read key file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("ledger: key file %s is not a regular file", path)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return "", fmt.Errorf("ledger: key file %s has mode %04o: it must be readable only by its owner (chmod 600)", path, perm)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
+	if err != nil {
+		return "", fmt.Errorf("ledger: read key file %s: %w", path, err)
+	}
+	if len(b) > maxKeyFileSize {
+		return "", fmt.Errorf("ledger: key file %s: larger than %d bytes", path, maxKeyFileSize)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 // VerifierFromSigner returns the verifier key ("name+hash+base64") that

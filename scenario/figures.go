@@ -80,7 +80,7 @@ func Figures() Targets {
 		DiedAtLarge:      diedAtLarge,
 		AtLarge:          atLarge,
 		KilledInShelling: 1,
-		Hospitalised:     6,
+		Hospitalised:     hospitalisedWomen + hospitalisedChildren + hospitalisedMen,
 		Released:         releases,
 		Transferred:      totalTransfer,
 	}

@@ -221,28 +221,29 @@ func (p *plan) addMen(r *rand.Rand) {
 			k++
 		}
 	}
-	// Weighted sampling without replacement (Efraimidis–Spirakis) for tier 1.
-	keys := make([]float64, len(p.units))
-	order := make([]int, len(p.units))
-	for i, u := range p.units {
-		w := 1.0
-		if u.fac == fGweiran {
-			w = 3
+	// Tier 1: weighted sampling without replacement, by rejection, in
+	// integers only (floating point may round differently across
+	// architectures, and the same seed must give the same demo everywhere).
+	order := make([]int, 0, len(p.units))
+	chosen := make([]bool, len(p.units))
+	for len(order) < tierOneMen {
+		i := r.IntN(len(p.units))
+		w := 2
+		if p.units[i].fac == fGweiran {
+			w = 6
 		}
-		if u.nat != natSY {
-			w *= 1.5
+		if p.units[i].nat != natSY {
+			w = w * 3 / 2
 		}
-		keys[i], order[i] = math.Pow(r.Float64(), 1/w), i
+		if !chosen[i] && r.IntN(9) < w {
+			chosen[i], order = true, append(order, i)
+		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case keys[a] > keys[b]:
-			return -1
-		case keys[a] < keys[b]:
-			return 1
+	for i := range p.units {
+		if !chosen[i] {
+			order = append(order, i)
 		}
-		return 0
-	})
+	}
 	rest := order[tierOneMen:]
 	r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
 	for k, i := range order {

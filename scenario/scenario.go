@@ -44,7 +44,7 @@ type Config struct {
 // and site, a unique deterministic Key "demo-<seed>-<n>" and an empty Salt.
 // emit may keep the slices it is given.
 func Generate(ctx context.Context, cfg Config, emit func([]custody.Event) error) error {
-	g := newGenerator(cfg, emit, ctx)
+	g := newGenerator(ctx, cfg, emit)
 	if err := g.setup(); err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ type generator struct {
 	ctrl []custody.AuthorityID // each facility's controller, as events change it
 }
 
-func newGenerator(cfg Config, emit func([]custody.Event) error, ctx context.Context) *generator {
+func newGenerator(ctx context.Context, cfg Config, emit func([]custody.Event) error) *generator {
 	src := rand.NewPCG(cfg.Seed, 0)
 	g := &generator{
 		plan: buildPlan(cfg.Seed),

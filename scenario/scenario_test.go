@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -215,7 +216,9 @@ func TestFigures(t *testing.T) {
 		}
 	}
 	var tier1 int
+	status := map[custody.Status]int{}
 	for _, ps := range s.Persons {
+		status[ps.Location.Status]++
 		if ps.Person.Category == custody.Man && ps.Person.RiskTier == 1 {
 			tier1++
 		}
@@ -244,6 +247,9 @@ func TestFigures(t *testing.T) {
 		{"transferred by 2026-02-12", f.Transfers[2].Cumulative, byDay(2026, time.February, 12), 7000},
 		{"transferred in all", f.Transferred, len(o.transfers), 7000},
 		{"escapes", f.Escapes, len(s.Escapes), 120},
+		{"released", f.Released, status[custody.StatusReleased], 30},
+		{"deceased", f.DiedAtLarge + f.KilledInShelling, status[custody.StatusDeceased], 3},
+		{"recaptured", f.Recaptured, len(s.Escapes) - open - f.DiedAtLarge, 109},
 		{"still at large", f.AtLarge, open, 9},
 		{"facilities in north-east Syria", f.Facilities, len(s.Facilities) - f.Destinations, 27},
 	}
@@ -334,6 +340,35 @@ func TestPersons(t *testing.T) {
 		}
 	}
 	n := len(o.state.Persons)
+	for _, tt := range []struct {
+		what string
+		ok   func(p *custody.Person) bool
+	}{
+		{"Swedish surname", func(p *custody.Person) bool {
+			return p.Nationalities[0] == "SE" && strings.Contains(p.Name.Latin[0], "sson")
+		}},
+		{"Tajik surname", func(p *custody.Person) bool {
+			l := p.Name.Latin[0]
+			return p.Nationalities[0] == "TJ" && (strings.HasSuffix(l, "ov") || strings.HasSuffix(l, "ova") || strings.HasSuffix(l, "ev") || strings.HasSuffix(l, "eva"))
+		}},
+		{"Kurdish given name", func(p *custody.Person) bool {
+			first, _, _ := strings.Cut(p.Name.Arabic, " ")
+			return p.Nationalities[0] == "SY" && slices.ContainsFunc(kurdMale, func(e nameEntry) bool { return e.ar == first })
+		}},
+		{"French name", func(p *custody.Person) bool {
+			return p.Nationalities[0] == "FR" && slices.ContainsFunc(frenchFamily, func(e nameEntry) bool { return strings.HasSuffix(p.Name.Arabic, e.ar) })
+		}},
+	} {
+		found := 0
+		for _, ps := range o.state.Persons {
+			if tt.ok(&ps.Person) {
+				found++
+			}
+		}
+		if found < 5 {
+			t.Errorf("%s: %d persons", tt.what, found)
+		}
+	}
 	if linked < children*9/10 {
 		t.Errorf("%d of %d children linked to their mother", linked, children)
 	}

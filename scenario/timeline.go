@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -23,6 +22,10 @@ const (
 	atLarge       = 9 // still at large at the end
 	releases      = 30
 	batchSize     = 75 // persons per convoy or flight
+
+	hospitalisedWomen    = 2 // from al-Hol, before and after the government takes it
+	hospitalisedChildren = 1 // from the annex
+	hospitalisedMen      = 3 // from Gweiran
 )
 
 // controlChanges are the facilities that pass to the Syrian government.
@@ -151,7 +154,10 @@ func (g *generator) operationPlan(r *rand.Rand) []action {
 			add(action{t: at(day(time.January, 23+4*k, 9+7*k)), kind: aDied, person: p, fac: noFacility, note: uint8(k)})
 		case k < diedAtLarge+atLarge:
 		default:
-			days := min(20, int(-math.Log(1-r.Float64())*2.5))
+			days := 0 // most within three days, a few weeks later
+			for days < 20 && r.IntN(100) < 65 {
+				days++
+			}
 			to, note := fShaddadeh, r.IntN(3)
 			if r.IntN(5) == 0 {
 				to, note = fGweiran, 3+r.IntN(2)
@@ -166,12 +172,12 @@ func (g *generator) operationPlan(r *rand.Rand) []action {
 	}
 	// Two women of al-Hol in hospital before the government takes the camp,
 	// back after; a child of the annex in hospital in February.
-	for k, i := range draw(holMothers, 2) {
+	for k, i := range draw(holMothers, hospitalisedWomen) {
 		p := units[i].id
 		add(action{t: at(day(time.January, 18, 9)) + int64(k)*5400, kind: aHospitalised, person: p, fac: fAlHol, to: fHospital, note: uint8(k)})
 		add(action{t: at(day(time.January, 26+k, 10)), kind: aReturned, person: p, fac: fAlHol, to: fHospital})
 	}
-	for _, i := range draw(annexMothers, 1) {
+	for _, i := range draw(annexMothers, hospitalisedChildren) {
 		p := units[i].id + 1
 		add(action{t: at(day(time.February, 2, 8)), kind: aHospitalised, person: p, fac: fAnnex, to: fHospital, note: 2})
 		add(action{t: at(day(time.February, 7, 11)), kind: aReturned, person: p, fac: fAnnex, to: fHospital})
@@ -223,14 +229,13 @@ func (g *generator) operationPlan(r *rand.Rand) []action {
 	left := rest[totalTransfer-firstPhase:]
 	acts = g.planTransfers(r, acts, selected)
 
-	// Three men of Gweiran who stay behind spend some days in hospital.
+	// Men of Gweiran who stay behind spend some days in hospital.
 	n := 0
 	for _, c := range left {
-		if int(units[c.unit].fac) != fGweiran || n == 3 {
+		if int(units[c.unit].fac) != fGweiran || n == hospitalisedMen {
 			continue
 		}
 		p := units[c.unit].id
-		add := func(a action) { acts = append(acts, a) }
 		add(action{t: jitter(day(time.January, 23+n, 5), 10*time.Hour), kind: aHospitalised, person: p, fac: fGweiran, to: fHospital, note: uint8(3 + n)})
 		add(action{t: jitter(day(time.January, 29+2*n, 8), 6*time.Hour), kind: aReturned, person: p, fac: fGweiran, to: fHospital})
 		n++

@@ -60,12 +60,38 @@ func (s *Store) Append(ctx context.Context, events ...custody.Event) (Result, er
 // whole (the store is closed, the context ended); each Result carries its
 // request's own rejection.
 func (s *Store) AppendBatch(ctx context.Context, reqs [][]custody.Event) ([]Result, error) {
+	p, err := s.Submit(ctx, reqs)
+	if err != nil {
+		return nil, err
+	}
+	return p.Wait(), nil
+}
+
+// Pending is a submitted batch not yet decided.
+type Pending struct{ b *batch }
+
+// Wait waits until the writer has decided the batch and returns each
+// request's result. Once submitted, a batch is decided whatever happens to
+// the submitter's context, so the caller always learns the outcome.
+func (p *Pending) Wait() []Result {
+	<-p.b.done
+	out := make([]Result, len(p.b.reqs))
+	for i, r := range p.b.reqs {
+		out[i] = r.res
+	}
+	return out
+}
+
+// Submit encodes the requests and queues them to the writer in order,
+// without waiting for the commit: a loader can prepare its next batch while
+// the writer commits this one. Batches submitted one after the other by one
+// goroutine are logged in that order.
+func (s *Store) Submit(ctx context.Context, reqs [][]custody.Event) (*Pending, error) {
 	if s.reqs == nil {
 		return nil, errors.New("append: store is open read-only")
 	}
-	now := time.Now()
 	b := &batch{reqs: make([]*request, len(reqs)), done: make(chan struct{})}
-	if err := prepareAll(b, reqs, now); err != nil {
+	if err := prepareAll(b, reqs, time.Now()); err != nil {
 		return nil, err
 	}
 	select {
@@ -75,14 +101,7 @@ func (s *Store) AppendBatch(ctx context.Context, reqs [][]custody.Event) ([]Resu
 	case <-ctx.Done():
 		return nil, fmt.Errorf("append: %w", ctx.Err())
 	}
-	// Once queued the batch is decided by the writer; wait for it even if
-	// ctx ends, so the caller learns what happened.
-	<-b.done
-	out := make([]Result, len(b.reqs))
-	for i, r := range b.reqs {
-		out[i] = r.res
-	}
-	return out, nil
+	return &Pending{b: b}, nil
 }
 
 // prepareAll encodes every event (salt, canonical body, leaf hash) on all

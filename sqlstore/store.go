@@ -158,7 +158,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
 	}
 	s.w = w
-	s.reqs = make(chan *batch, 64)
+	s.reqs = make(chan *batch) // unbuffered: nothing is queued once the writer has stopped
 	s.stop = make(chan struct{})
 	s.done = make(chan struct{})
 	go s.run()

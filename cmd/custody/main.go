@@ -1,0 +1,139 @@
+// Command custody runs a chain-of-custody log for a mass transfer of
+// detainees: it creates and serves the database, loads the demo operation,
+// verifies the log and prints the operation's figures.
+//
+// Usage: custody <command> [flags]; `custody help` lists the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/opencustody/custody/sqlstore"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Main is the program, with its environment injected so that tests can
+// run commands (and boot the server on a random port) in-process.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Ready, if set, receives the server's address once it listens.
+	Ready func(addr string)
+}
+
+// command is one subcommand.
+type command struct {
+	name, usage, help string
+	run               func(m *Main, ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"init", "init [--db PATH]", "create a database and its signing key; print the verifier key", (*Main).runInit},
+		{"demo", "demo [--db PATH] [--seed N] [--load-only] [--addr HOST:PORT]", "generate the demo operation into a new database and serve it", (*Main).runDemo},
+		{"serve", "serve [--db PATH] [--addr HOST:PORT]", "serve a database: status page and JSON", (*Main).runServe},
+		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
+		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
+		{"bench", "bench [--entries N]", "run the ledger benchmarks on a fresh temporary database", (*Main).runBench},
+	}
+}
+
+// exitMismatch is the exit status when verify finds damage.
+const exitMismatch = 2
+
+// Run runs the command in args and returns the exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if m.Getenv == nil {
+		m.Getenv = func(string) string { return "" }
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		m.usage(m.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(m, ctx, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		}
+		fmt.Fprintf(m.Stderr, "custody %s: %v\n", c.name, err)
+		var mm *sqlstore.Mismatch
+		if errors.As(err, &mm) {
+			return exitMismatch
+		}
+		return 1
+	}
+	fmt.Fprintf(m.Stderr, "custody: unknown command %q\n\n", args[0])
+	m.usage(m.Stderr)
+	return 2
+}
+
+var errUsage = errors.New("usage")
+
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprintln(w, "custody keeps the chain of custody of persons held, as a signed, verifiable log.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  custody %-62s %s\n", c.usage, c.help)
+	}
+	fmt.Fprintln(w, "\nThe database is ./custody.db unless --db or the environment variable CUSTODY_DB says otherwise.")
+}
+
+// flags returns a flag set for a subcommand that reports errors to Stderr.
+func (m *Main) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("custody "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	return fs
+}
+
+// parse parses args, turning a flag error into errUsage (already printed).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+// dbFlag adds --db with its default: CUSTODY_DB, else ./custody.db.
+func (m *Main) dbFlag(fs *flag.FlagSet) *string {
+	def := m.Getenv("CUSTODY_DB")
+	if def == "" {
+		def = "custody.db"
+	}
+	return fs.String("db", def, "database `path` (default from CUSTODY_DB, else ./custody.db)")
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
