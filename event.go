@@ -1,12 +1,11 @@
 package custody
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // EventType names the kind of an event. It is the "type" field of the
@@ -75,30 +74,72 @@ func NewEvent(p Payload, occurred, recorded time.Time, by Actor, key string) Eve
 func NormTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // UnmarshalJSON decodes an event, choosing the payload type by "type".
+// Members that an event does not have are refused: nothing can hide in an
+// event's encoding.
 func (e *Event) UnmarshalJSON(b []byte) error {
-	type raw struct {
-		Type       EventType       `json:"type"`
-		OccurredAt time.Time       `json:"occurred_at"`
-		RecordedAt time.Time       `json:"recorded_at"`
-		By         Actor           `json:"by"`
-		Key        string          `json:"key"`
-		Salt       string          `json:"salt"`
-		Data       json.RawMessage `json:"data"`
+	return jsonv2.Unmarshal(b, e)
+}
+
+// UnmarshalJSONFrom decodes an event from a JSON v2 decoder in one pass
+// over the envelope (verify decodes every event of the log).
+func (e *Event) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if tok, err := dec.ReadToken(); err != nil {
+		return fmt.Errorf("decode event: %w", err)
+	} else if tok.Kind() != '{' {
+		return fmt.Errorf("decode event: want an object, got %v", tok.Kind())
 	}
-	var r raw
-	if err := jsonv2.Unmarshal(b, &r, jsonv1.DefaultOptionsV1()); err != nil {
+	var (
+		out  Event
+		data jsontext.Value
+		err  error
+	)
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return fmt.Errorf("decode event: %w", err)
+		}
+		field := name.String()
+		switch field {
+		case "type":
+			var t string
+			err = jsonv2.UnmarshalDecode(dec, &t)
+			out.Type = EventType(t)
+		case "occurred_at":
+			err = jsonv2.UnmarshalDecode(dec, &out.OccurredAt)
+		case "recorded_at":
+			err = jsonv2.UnmarshalDecode(dec, &out.RecordedAt)
+		case "by":
+			err = jsonv2.UnmarshalDecode(dec, &out.By, jsonv2.RejectUnknownMembers(true))
+		case "key":
+			err = jsonv2.UnmarshalDecode(dec, &out.Key)
+		case "salt":
+			err = jsonv2.UnmarshalDecode(dec, &out.Salt)
+		case "data":
+			var v jsontext.Value
+			if v, err = dec.ReadValue(); err == nil {
+				data = v.Clone()
+			}
+		default:
+			return fmt.Errorf("decode event: unknown member %q", field)
+		}
+		if err != nil {
+			return fmt.Errorf("decode event member %q: %w", field, err)
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
 		return fmt.Errorf("decode event: %w", err)
 	}
-	p, err := NewPayload(r.Type)
+	p, err := NewPayload(out.Type)
 	if err != nil {
 		return err
 	}
-	if len(r.Data) > 0 {
-		if err := jsonv2.Unmarshal(r.Data, p, jsonv1.DefaultOptionsV1()); err != nil {
-			return fmt.Errorf("decode %s data: %w", r.Type, err)
+	if len(data) > 0 {
+		if err := jsonv2.Unmarshal(data, p, jsonv2.RejectUnknownMembers(true)); err != nil {
+			return fmt.Errorf("decode %s data: %w", out.Type, err)
 		}
 	}
-	*e = Event{Type: r.Type, OccurredAt: r.OccurredAt, RecordedAt: r.RecordedAt, By: r.By, Key: r.Key, Salt: r.Salt, Data: p}
+	out.Data = p
+	*e = out
 	return nil
 }
 

@@ -135,6 +135,7 @@ type Change struct {
 type journal struct {
 	undo []func()
 	ch   *Change
+	seen map[PersonID]bool // persons already in ch, once ch is large
 }
 
 func (u *journal) add(f func()) { u.undo = append(u.undo, f) }
@@ -146,7 +147,22 @@ func (u *journal) run() {
 }
 
 func (u *journal) person(id PersonID) {
-	if !slices.Contains(u.ch.Persons, id) {
+	// A control change touches tens of thousands of persons: past a few,
+	// look them up in a set rather than the list.
+	if len(u.ch.Persons) < 16 {
+		if !slices.Contains(u.ch.Persons, id) {
+			u.ch.Persons = append(u.ch.Persons, id)
+		}
+		return
+	}
+	if u.seen == nil {
+		u.seen = make(map[PersonID]bool, 2*len(u.ch.Persons))
+		for _, p := range u.ch.Persons {
+			u.seen[p] = true
+		}
+	}
+	if !u.seen[id] {
+		u.seen[id] = true
 		u.ch.Persons = append(u.ch.Persons, id)
 	}
 }
@@ -171,7 +187,7 @@ func (s *State) ApplyAll(first int64, events []Event) (undo func(), changes []Ch
 	touched := map[PersonID]*Event{} // the last event of the request naming each person
 	for i := range events {
 		e := &events[i]
-		u.ch = &changes[i]
+		u.ch, u.seen = &changes[i], nil
 		if err := s.apply(first+int64(i), e, u); err != nil {
 			u.run()
 			return nil, nil, err

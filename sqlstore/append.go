@@ -221,7 +221,11 @@ func newWriter(ctx context.Context, s *Store) (*writer, error) {
 		return nil, fmt.Errorf("count events: %w", err)
 	}
 	w := &writer{s: s, state: st, size: size}
-	w.tree = ledger.NewTree(dbHashReader{ctx: ctx, q: s.writeDB})
+	// The tree reads its frontier (after opening, after a rollback) while
+	// the writer holds a transaction on its only connection: read through
+	// the reader pool, which sees every commit, and not with Open's ctx,
+	// which may end long before the writer does.
+	w.tree = ledger.NewTree(dbHashReader{ctx: context.Background(), q: s.readDB})
 	return w, nil
 }
 

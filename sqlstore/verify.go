@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	"golang.org/x/mod/sumdb/tlog"
 
 	custody "github.com/opencustody/custody"
@@ -140,7 +140,7 @@ type verifier struct {
 	tree         *ledger.Tree
 	cps          []checkpoint
 	size         int64
-	personEvents []string
+	personEvents [][]any
 }
 
 // decoded is one event checked on its own (decode, canonical form,
@@ -259,7 +259,7 @@ func (v *verifier) replayLog() error {
 				return &Mismatch{Table: "events", Row: fmt.Sprint(d.seq), What: "replay rejects the event: " + err.Error()}
 			}
 			for _, p := range ch.Persons {
-				v.personEvents = append(v.personEvents, cell(string(p))+"|"+cell(d.seq))
+				v.personEvents = append(v.personEvents, []any{string(p), d.seq})
 			}
 			v.size++
 			for cpi < len(v.cps) && v.cps[cpi].size <= v.size {
@@ -324,7 +324,7 @@ func decodeRow(r *eventRow) decoded {
 		d.err = &Mismatch{Table: "events", Row: fmt.Sprint(r.seq), What: fmt.Sprintf(format, args...)}
 		return d
 	}
-	if err := jsonv2.Unmarshal(r.body, &d.event, jsonv1.DefaultOptionsV1()); err != nil {
+	if err := jsonv2.Unmarshal(r.body, &d.event); err != nil {
 		return bad("body does not decode: %v", err)
 	}
 	e := &d.event
@@ -422,26 +422,7 @@ func (v *verifier) compareOthers() error {
 	if err := v.compare(escapesTable, want); err != nil {
 		return err
 	}
-	// person_events: keys only.
-	got := map[string]string{}
-	err := scanAll(v.ctx, v.s.readDB, personEventsTable.selectSQL(), func(r *sql.Rows) error {
-		var p string
-		var seq int64
-		if err := r.Scan(&p, &seq); err != nil {
-			return err
-		}
-		k := cell(p) + "|" + cell(seq)
-		got[k] = k
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("verify: read person_events: %w", err)
-	}
-	wantPE := map[string]string{}
-	for _, k := range v.personEvents {
-		wantPE[k] = k
-	}
-	return diffRows(personEventsTable, wantPE, got)
+	return v.compare(personEventsTable, v.personEvents)
 }
 
 func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
@@ -454,66 +435,80 @@ func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
 	}
 }
 
+// compare streams the table in key order beside the wanted rows, sorted
+// the same way, and reports the first difference: a missing row, an extra
+// row, or the first differing column.
 func (v *verifier) compare(p projection, want [][]any) error {
-	wantM := make(map[string]string, len(want))
-	for _, r := range want {
-		k, row := rowStrings(p, r)
-		wantM[k] = row
-	}
-	got := map[string]string{}
-	err := scanAll(v.ctx, v.s.readDB, p.selectSQL(), func(rows *sql.Rows) error {
-		vals := make([]any, len(p.cols))
-		ptrs := make([]any, len(p.cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		k, row := rowStrings(p, vals)
-		got[k] = row
-		return nil
-	})
+	slices.SortFunc(want, func(a, b []any) int { return compareKeys(a[:p.nkey], b[:p.nkey]) })
+	rows, err := v.s.readDB.QueryContext(v.ctx, p.selectSQL()+" ORDER BY "+strings.Join(p.cols[:p.nkey], ", "))
 	if err != nil {
 		return fmt.Errorf("verify: read %s: %w", p.table, err)
 	}
-	return diffRows(p, wantM, got)
-}
-
-const colSep = "\x1f"
-
-func rowStrings(p projection, r []any) (key, row string) {
-	cells := make([]string, len(r))
-	for i, c := range r {
-		cells[i] = cell(c)
+	defer rows.Close()
+	got := make([]any, len(p.cols))
+	ptrs := make([]any, len(p.cols))
+	for i := range got {
+		ptrs[i] = &got[i]
 	}
-	return strings.Join(cells[:p.nkey], "|"), strings.Join(cells, colSep)
-}
-
-// diffRows reports the first difference between wanted and stored rows, in
-// key order: a missing row, an extra row, or the first differing column.
-func diffRows(p projection, want, got map[string]string) error {
-	for _, k := range slices.Sorted(keysOf(want)) {
-		g, ok := got[k]
-		if !ok {
-			return &Mismatch{Table: p.table, Row: k, What: "row is missing (the log has it)"}
+	i := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("verify: read %s: %w", p.table, err)
 		}
-		if w := want[k]; g != w {
-			wc, gc := strings.Split(w, colSep), strings.Split(g, colSep)
-			for i := range wc {
-				if i < len(gc) && wc[i] != gc[i] {
-					return &Mismatch{Table: p.table, Row: k, What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[i], short(gc[i]), short(wc[i]))}
-				}
+		c := 1
+		if i < len(want) {
+			c = compareKeys(want[i][:p.nkey], got[:p.nkey])
+		}
+		switch {
+		case c < 0:
+			return &Mismatch{Table: p.table, Row: keyString(want[i][:p.nkey]), What: "row is missing (the log has it)"}
+		case c > 0:
+			return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: "row is not in the log (extra row)"}
+		}
+		for k := p.nkey; k < len(p.cols); k++ {
+			if w, g := cell(want[i][k]), cell(got[k]); w != g {
+				return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[k], short(g), short(w))}
 			}
-			return &Mismatch{Table: p.table, Row: k, What: "row differs from the log"}
 		}
+		i++
 	}
-	for _, k := range slices.Sorted(keysOf(got)) {
-		if _, ok := want[k]; !ok {
-			return &Mismatch{Table: p.table, Row: k, What: "row is not in the log (extra row)"}
-		}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("verify: read %s: %w", p.table, err)
+	}
+	if i < len(want) {
+		return &Mismatch{Table: p.table, Row: keyString(want[i][:p.nkey]), What: "row is missing (the log has it)"}
 	}
 	return nil
+}
+
+// compareKeys orders keys as SQL's ORDER BY does: text bytewise, integers
+// numerically.
+func compareKeys(a, b []any) int {
+	for i := range a {
+		var c int
+		switch x := a[i].(type) {
+		case string:
+			y, _ := b[i].(string)
+			c = strings.Compare(x, y)
+		case int64:
+			y, _ := b[i].(int64)
+			c = cmp.Compare(x, y)
+		default:
+			c = strings.Compare(cell(a[i]), cell(b[i]))
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func keyString(key []any) string {
+	parts := make([]string, len(key))
+	for i, k := range key {
+		parts[i] = fmt.Sprint(k)
+	}
+	return strings.Join(parts, "/")
 }
 
 func short(s string) string {
