@@ -65,7 +65,8 @@ func (s *Store) Verify(ctx context.Context, verifierKey string) (*VerifyReport, 
 	}
 	if len(cps) > 0 {
 		if last := cps[len(cps)-1].size; last != v.size {
-			return nil, &Mismatch{Table: "checkpoints", Row: fmt.Sprint(last), What: fmt.Sprintf("the latest checkpoint is of size %d but the log has %d entries", last, v.size)}
+			// The missing row is the checkpoint of the log's size.
+			return nil, &Mismatch{Table: "checkpoints", Row: fmt.Sprint(v.size), What: fmt.Sprintf("no checkpoint covers the whole log: the log has %d entries but the latest checkpoint is of size %d", v.size, last)}
 		}
 	}
 	if errs := custody.CheckInvariants(v.state); len(errs) > 0 {
@@ -251,6 +252,9 @@ func (v *verifier) replayLog() error {
 			}
 			for _, h := range hashes {
 				if err := nextHash(hashRows, h); err != nil {
+					if h.Index == tlog.StoredHashIndex(0, d.seq) {
+						return v.blameLeaf(err, d.seq, d.leaf)
+					}
 					return err
 				}
 			}
@@ -466,8 +470,8 @@ func (v *verifier) compare(p projection, want [][]any) error {
 			return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: "row is not in the log (extra row)"}
 		}
 		for k := p.nkey; k < len(p.cols); k++ {
-			if w, g := cell(want[i][k]), cell(got[k]); w != g {
-				return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[k], short(g), short(w))}
+			if !sameCell(want[i][k], got[k]) {
+				return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[k], short(cell(got[k])), short(cell(want[i][k])))}
 			}
 		}
 		i++
@@ -479,6 +483,27 @@ func (v *verifier) compare(p projection, want [][]any) error {
 		return &Mismatch{Table: p.table, Row: keyString(want[i][:p.nkey]), What: "row is missing (the log has it)"}
 	}
 	return nil
+}
+
+// sameCell reports whether a wanted value and one read from the database
+// are equal, without formatting the common cases.
+func sameCell(want, got any) bool {
+	switch w := want.(type) {
+	case string:
+		switch g := got.(type) {
+		case string:
+			return w == g
+		case []byte:
+			return w == string(g)
+		}
+		return false
+	case int64:
+		g, ok := got.(int64)
+		return ok && w == g
+	case nil:
+		return got == nil
+	}
+	return cell(want) == cell(got)
 }
 
 // compareKeys orders keys as SQL's ORDER BY does: text bytewise, integers
@@ -516,4 +541,28 @@ func short(s string) string {
 		return s[:120] + "…"
 	}
 	return s
+}
+
+// blameLeaf decides, when the stored hash of record seq's leaf differs from
+// the hash of its body (err), which of the two was changed. The signed
+// checkpoints vouch for the stored hashes: if the stored leaf hash proves
+// into the root of the first checkpoint that covers the record, the body
+// was changed; otherwise err (naming the stored hash) stands.
+func (v *verifier) blameLeaf(err error, seq int64, leaf tlog.Hash) error {
+	for _, cp := range v.cps {
+		if cp.size <= seq {
+			continue
+		}
+		r := dbHashReader{ctx: v.ctx, q: v.s.readDB}
+		proof, perr := tlog.ProveRecord(cp.size, seq, r)
+		if perr != nil || tlog.CheckRecord(proof, cp.size, cp.root, seq, leaf) == nil {
+			return err
+		}
+		stored, serr := r.ReadHashes([]int64{tlog.StoredHashIndex(0, seq)})
+		if serr == nil && tlog.CheckRecord(proof, cp.size, cp.root, seq, stored[0]) == nil {
+			return &Mismatch{Table: "events", Row: fmt.Sprint(seq), What: fmt.Sprintf("the body hashes to %x, not to the leaf hash %x signed in checkpoint %d: the body was changed", leaf[:], stored[0][:], cp.size)}
+		}
+		return err
+	}
+	return err
 }
