@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -365,32 +366,51 @@ func firstDiff(a, b []byte) int {
 // compareProjections compares every projection row with the row the
 // replayed state gives.
 func (v *verifier) compareProjections() error {
-	// Persons are most of the work: compare them beside the rest.
+	// Persons are most of the work: compare them in two halves, on both
+	// cores, and the other tables after the first half.
+	ids := slices.Sorted(keysOf(v.state.Persons))
+	mid := len(ids) / 2
 	var wg sync.WaitGroup
-	var perr error
-	wg.Go(func() { perr = v.comparePersons() })
-	err := v.compareOthers()
-	wg.Wait()
-	if err != nil {
-		return err
+	var errs [2]error
+	wg.Go(func() {
+		if errs[0] = v.comparePersons(ids[:mid], "", ids); errs[0] == nil {
+			errs[0] = v.compareOthers()
+		}
+	})
+	split := ""
+	if mid < len(ids) {
+		split = string(ids[mid])
 	}
-	return perr
+	errs[1] = v.comparePersons(ids[mid:], split, nil)
+	wg.Wait()
+	return errors.Join(errs[0], errs[1])
 }
 
-func (v *verifier) comparePersons() error {
+// comparePersons compares the persons ids (a sorted run of all persons,
+// from the key from on) and, when all is given, every nationality row.
+func (v *verifier) comparePersons(ids []custody.PersonID, from string, all []custody.PersonID) error {
 	st := v.state
-	var want, nats [][]any
-	for _, id := range slices.Sorted(keysOf(st.Persons)) {
-		p := st.Persons[id]
-		r, err := personRow(p)
+	want := make([][]any, 0, len(ids))
+	for _, id := range ids {
+		r, err := personRow(st.Persons[id])
 		if err != nil {
 			return err
 		}
 		want = append(want, r)
-		nats = append(nats, nationalityRows(&p.Person)...)
 	}
-	if err := v.compare(personsTable, want); err != nil {
+	lo, hi := from, ""
+	if all != nil && len(ids) < len(all) {
+		hi = string(all[len(ids)])
+	}
+	if err := v.compareRange(personsTable, want, lo, hi); err != nil {
 		return err
+	}
+	if all == nil {
+		return nil
+	}
+	var nats [][]any
+	for _, id := range all {
+		nats = append(nats, nationalityRows(&st.Persons[id].Person)...)
 	}
 	return v.compare(nationalitiesTable, nats)
 }
@@ -443,8 +463,23 @@ func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
 // the same way, and reports the first difference: a missing row, an extra
 // row, or the first differing column.
 func (v *verifier) compare(p projection, want [][]any) error {
+	return v.compareRange(p, want, "", "")
+}
+
+// compareRange compares the rows whose first key column is in [lo, hi)
+// (hi "" for no bound).
+func (v *verifier) compareRange(p projection, want [][]any, lo, hi string) error {
 	slices.SortFunc(want, func(a, b []any) int { return compareKeys(a[:p.nkey], b[:p.nkey]) })
-	rows, err := v.s.readDB.QueryContext(v.ctx, p.selectSQL()+" ORDER BY "+strings.Join(p.cols[:p.nkey], ", "))
+	query, args := p.selectSQL(), []any{}
+	if lo != "" || hi != "" {
+		query += fmt.Sprintf(" WHERE %s >= ?", p.cols[0])
+		args = append(args, lo)
+		if hi != "" {
+			query += fmt.Sprintf(" AND %s < ?", p.cols[0])
+			args = append(args, hi)
+		}
+	}
+	rows, err := v.s.readDB.QueryContext(v.ctx, query+" ORDER BY "+strings.Join(p.cols[:p.nkey], ", "), args...)
 	if err != nil {
 		return fmt.Errorf("verify: read %s: %w", p.table, err)
 	}
