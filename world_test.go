@@ -3,7 +3,6 @@ package custody
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,10 +198,4 @@ func sameState(t testing.TB, what, before, after string) {
 	if before != after {
 		t.Errorf("%s: state changed:\n%s", what, diff(before, after))
 	}
-}
-
-func sorted[T ~string](xs []T) []T {
-	ys := slices.Clone(xs)
-	slices.Sort(ys)
-	return ys
 }

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	custody "github.com/opencustody/custody"
 )
@@ -65,11 +66,9 @@ var sunArticle = map[rune]string{
 func articleForms(ar string, stems []string) []string {
 	assimilated := ""
 	if rest, ok := strings.CutPrefix(ar, "ال"); ok {
-		for _, c := range rest {
-			if p := sunArticle[c]; p != "" && p != "al" {
-				assimilated = p
-			}
-			break
+		c, _ := utf8.DecodeRuneInString(rest)
+		if p := sunArticle[c]; p != "" && p != "al" {
+			assimilated = p
 		}
 	}
 	var out []string

@@ -157,7 +157,7 @@ type decoded struct {
 type eventRow struct {
 	seq                          int64
 	typ, key, occurred, recorded string
-	reqHash, body                []byte
+	body                         []byte
 }
 
 // replayLog reads the events in order, checks each on all cores, then
