@@ -338,7 +338,7 @@ type pendingKey struct {
 // log with the same content (all but the salt and the time it was
 // recorded), the request is a replay and gets the first result. A key with
 // different content, or a mix of old and new keys, is a conflict.
-func (w *writer) checkKeys(ctx context.Context, tx *sql.Tx, r *request, pending map[string]pendingKey) (replay bool, err error) {
+func (w *writer) checkKeys(ctx context.Context, tx tx, r *request, pending map[string]pendingKey) (replay bool, err error) {
 	found := 0
 	seqs := make([]int64, len(r.events))
 	seen := map[string]bool{}

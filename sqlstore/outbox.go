@@ -74,7 +74,7 @@ func (o *outbox) change(seq int64, e *custody.Event, ch custody.Change) {
 
 // write inserts the log rows and upserts the changed projection rows from
 // the state after the batch.
-func (o *outbox) write(ctx context.Context, tx *sql.Tx, st *custody.State) error {
+func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 	if err := insertRows(ctx, tx, "events", eventCols, o.events, ""); err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func sorted[K ~string | ~int64](m map[K]bool) []K {
 	return ks
 }
 
-func upsertRows(ctx context.Context, tx *sql.Tx, p projection, rows [][]any) error {
+func upsertRows(ctx context.Context, tx tx, p projection, rows [][]any) error {
 	up := p.upsertSQL()
 	suffix := up[strings.Index(up, " ON CONFLICT"):]
 	return insertRows(ctx, tx, p.table, p.cols, rows, suffix)
@@ -155,7 +155,7 @@ func upsertRows(ctx context.Context, tx *sql.Tx, p projection, rows [][]any) err
 // insertRows inserts rows with multi-row INSERT statements (far fewer
 // statement executions than one per row), chunked under SQLite's limit on
 // bound parameters.
-func insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, rows [][]any, suffix string) error {
+func insertRows(ctx context.Context, tx tx, table string, cols []string, rows [][]any, suffix string) error {
 	const maxParams = 30000
 	per := max(1, min(500, maxParams/len(cols)))
 	one := "(" + placeholders(len(cols)) + ")"

@@ -19,7 +19,7 @@ var sqliteMigrations embed.FS
 // first, WAL, synchronous=FULL (every commit is durable), foreign keys, and
 // BEGIN IMMEDIATE for write transactions so a writer never upgrades a read
 // lock. readOnly connections refuse writes.
-func openSQLite(path string, readOnly bool) (*sql.DB, error) {
+func openSQLite(path string, readOnly bool) (db, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -33,20 +33,20 @@ func openSQLite(path string, readOnly bool) (*sql.DB, error) {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	sdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		return db{}, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	if readOnly {
-		db.SetMaxOpenConns(4)
+		sdb.SetMaxOpenConns(4)
 	} else {
-		db.SetMaxOpenConns(1)
+		sdb.SetMaxOpenConns(1)
 	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	if err := sdb.Ping(); err != nil {
+		sdb.Close()
+		return db{}, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return db, nil
+	return db{sdb, sqliteDialect}, nil
 }
 
 func migrationsFS() (fs.FS, error) {
@@ -67,8 +67,8 @@ func provider(db *sql.DB) (*goose.Provider, error) {
 
 // migrate applies the embedded migrations, refusing a schema newer than
 // this binary knows.
-func migrate(ctx context.Context, db *sql.DB) error {
-	p, err := provider(db)
+func migrate(ctx context.Context, x db) error {
+	p, err := provider(x.DB)
 	if err != nil {
 		return err
 	}
@@ -87,13 +87,13 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // checkSchema refuses a database whose schema is not the one this binary
 // knows (newer, or not yet migrated).
-func checkSchema(ctx context.Context, db *sql.DB) error {
-	p, err := provider(db)
+func checkSchema(ctx context.Context, x db) error {
+	p, err := provider(x.DB)
 	if err != nil {
 		return err
 	}
 	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'goose_db_version'`).Scan(&n); err != nil {
+	if err := x.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'goose_db_version'`).Scan(&n); err != nil {
 		return fmt.Errorf("read schema: %w", err)
 	}
 	if n == 0 {

@@ -10,7 +10,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -60,8 +59,8 @@ func (c *Config) logger() *slog.Logger {
 type Store struct {
 	cfg      Config
 	log      *slog.Logger
-	writeDB  *sql.DB // one connection: the writer
-	readDB   *sql.DB // a pool of read-only connections
+	writeDB  db // one connection: the writer
+	readDB   db // a pool of read-only connections
 	origin   string
 	verifier string
 	signer   note.Signer
@@ -220,7 +219,7 @@ func (s *Store) Close() error {
 			<-s.done
 		}
 		var errs []error
-		if s.writeDB != nil {
+		if s.writeDB.DB != nil {
 			errs = append(errs, s.writeDB.Close())
 		}
 		errs = append(errs, s.readDB.Close())
@@ -253,7 +252,7 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	if key == "origin" || key == "verifier_key" || strings.TrimSpace(key) == "" {
 		return fmt.Errorf("set meta: key %q cannot be set", key)
 	}
-	if s.writeDB == nil {
+	if s.writeDB.DB == nil {
 		return errors.New("set meta: store is read-only")
 	}
 	_, err := s.writeDB.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)

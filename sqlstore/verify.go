@@ -142,7 +142,7 @@ type verifier struct {
 	tree         *ledger.Tree
 	cps          []checkpoint
 	size         int64
-	personEvents [][]any
+	personEvents []personEvent
 }
 
 // decoded is one event checked on its own (decode, canonical form,
@@ -264,7 +264,7 @@ func (v *verifier) replayLog() error {
 				return &Mismatch{Table: "events", Row: fmt.Sprint(d.seq), What: "replay rejects the event: " + err.Error()}
 			}
 			for _, p := range ch.Persons {
-				v.personEvents = append(v.personEvents, []any{string(p), d.seq})
+				v.personEvents = append(v.personEvents, personEvent{string(p), d.seq})
 			}
 			v.size++
 			for cpi < len(v.cps) && v.cps[cpi].size <= v.size {
@@ -388,21 +388,15 @@ func (v *verifier) compareProjections() error {
 
 // comparePersons compares the persons ids (a sorted run of all persons,
 // from the key from on) and, when all is given, every nationality row.
+// Rows are made one at a time as the comparison needs them.
 func (v *verifier) comparePersons(ids []custody.PersonID, from string, all []custody.PersonID) error {
 	st := v.state
-	want := make([][]any, 0, len(ids))
-	for _, id := range ids {
-		r, err := personRow(st.Persons[id])
-		if err != nil {
-			return err
-		}
-		want = append(want, r)
-	}
 	lo, hi := from, ""
 	if all != nil && len(ids) < len(all) {
 		hi = string(all[len(ids)])
 	}
-	if err := v.compareRange(personsTable, want, lo, hi); err != nil {
+	persons := rowSource{n: len(ids), row: func(i int) ([]any, error) { return personRow(st.Persons[ids[i]]) }}
+	if err := v.compareRange(personsTable, persons, lo, hi); err != nil {
 		return err
 	}
 	if all == nil {
@@ -446,7 +440,29 @@ func (v *verifier) compareOthers() error {
 	if err := v.compare(escapesTable, want); err != nil {
 		return err
 	}
-	return v.compare(personEventsTable, v.personEvents)
+	pe := v.personEvents
+	slices.SortFunc(pe, func(a, b personEvent) int {
+		if c := strings.Compare(a.person, b.person); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	pe = slices.Compact(pe)
+	return v.compareRange(personEventsTable, rowSource{n: len(pe), row: func(i int) ([]any, error) {
+		return []any{pe[i].person, pe[i].seq}, nil
+	}}, "", "")
+}
+
+// personEvent is one row of person_events as the replay gives it.
+type personEvent struct {
+	person string
+	seq    int64
+}
+
+// rowSource gives wanted rows in key order, one at a time.
+type rowSource struct {
+	n   int
+	row func(i int) ([]any, error)
 }
 
 func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
@@ -463,13 +479,13 @@ func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
 // the same way, and reports the first difference: a missing row, an extra
 // row, or the first differing column.
 func (v *verifier) compare(p projection, want [][]any) error {
-	return v.compareRange(p, want, "", "")
+	slices.SortFunc(want, func(a, b []any) int { return compareKeys(a[:p.nkey], b[:p.nkey]) })
+	return v.compareRange(p, rowSource{n: len(want), row: func(i int) ([]any, error) { return want[i], nil }}, "", "")
 }
 
 // compareRange compares the rows whose first key column is in [lo, hi)
-// (hi "" for no bound).
-func (v *verifier) compareRange(p projection, want [][]any, lo, hi string) error {
-	slices.SortFunc(want, func(a, b []any) int { return compareKeys(a[:p.nkey], b[:p.nkey]) })
+// (hi "" for no bound) with want, which must be in key order.
+func (v *verifier) compareRange(p projection, want rowSource, lo, hi string) error {
 	query, args := p.selectSQL(), []any{}
 	if lo != "" || hi != "" {
 		query += fmt.Sprintf(" WHERE %s >= ?", p.cols[0])
@@ -490,32 +506,49 @@ func (v *verifier) compareRange(p projection, want [][]any, lo, hi string) error
 		ptrs[i] = &got[i]
 	}
 	i := 0
+	var w []any
+	next := func() error {
+		w = nil
+		if i < want.n {
+			var err error
+			if w, err = want.row(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := next(); err != nil {
+		return err
+	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return fmt.Errorf("verify: read %s: %w", p.table, err)
 		}
 		c := 1
-		if i < len(want) {
-			c = compareKeys(want[i][:p.nkey], got[:p.nkey])
+		if w != nil {
+			c = compareKeys(w[:p.nkey], got[:p.nkey])
 		}
 		switch {
 		case c < 0:
-			return &Mismatch{Table: p.table, Row: keyString(want[i][:p.nkey]), What: "row is missing (the log has it)"}
+			return &Mismatch{Table: p.table, Row: keyString(w[:p.nkey]), What: "row is missing (the log has it)"}
 		case c > 0:
 			return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: "row is not in the log (extra row)"}
 		}
 		for k := p.nkey; k < len(p.cols); k++ {
-			if !sameCell(want[i][k], got[k]) {
-				return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[k], short(cell(got[k])), short(cell(want[i][k])))}
+			if !sameCell(w[k], got[k]) {
+				return &Mismatch{Table: p.table, Row: keyString(got[:p.nkey]), What: fmt.Sprintf("column %s is %s but the log gives %s", p.cols[k], short(cell(got[k])), short(cell(w[k])))}
 			}
 		}
 		i++
+		if err := next(); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("verify: read %s: %w", p.table, err)
 	}
-	if i < len(want) {
-		return &Mismatch{Table: p.table, Row: keyString(want[i][:p.nkey]), What: "row is missing (the log has it)"}
+	if w != nil {
+		return &Mismatch{Table: p.table, Row: keyString(w[:p.nkey]), What: "row is missing (the log has it)"}
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/opencustody/custody/ledger"
 	"github.com/opencustody/custody/sqlstore"
@@ -16,8 +15,6 @@ func (m *Main) runVerify(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	// verify allocates much and keeps little: trade memory for speed.
-	debug.SetGCPercent(400)
 	cfg := sqlstore.Config{DB: *db}
 	s, err := sqlstore.OpenReadOnly(ctx, cfg)
 	if err != nil {
