@@ -51,13 +51,20 @@ func (s *Store) Verify(ctx context.Context, verifierKey string) (*VerifyReport, 
 	} else if verifierKey != s.verifier {
 		return nil, &Mismatch{Table: "meta", Row: "verifier_key", What: fmt.Sprintf("the stored verifier key %q is not the expected %q", s.verifier, verifierKey)}
 	}
+	// Everything is read in one read-only transaction: one snapshot of the
+	// log and its projections, however busy the writers are.
+	rtx, err := s.readDB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, fmt.Errorf("verify: begin: %w", err)
+	}
+	defer rtx.Rollback()
 	t0 := time.Now()
-	cps, err := s.checkCheckpoints(ctx, verifierKey)
+	cps, err := s.checkCheckpoints(ctx, rtx, verifierKey)
 	if err != nil {
 		return nil, err
 	}
 	t1 := time.Now()
-	v := &verifier{ctx: ctx, s: s, state: custody.NewState(), tree: ledger.NewTree(nil), cps: cps}
+	v := &verifier{ctx: ctx, s: s, q: rtx, state: custody.NewState(), tree: ledger.NewTree(nil), cps: cps}
 	if err := v.replayLog(); err != nil {
 		return nil, err
 	}
@@ -91,13 +98,13 @@ type checkpoint struct {
 }
 
 // checkCheckpoints opens every checkpoint (signatures checked on all cores).
-func (s *Store) checkCheckpoints(ctx context.Context, verifierKey string) ([]checkpoint, error) {
+func (s *Store) checkCheckpoints(ctx context.Context, q queryer, verifierKey string) ([]checkpoint, error) {
 	type row struct {
 		size int64
 		note []byte
 	}
 	var rows []row
-	err := scanAll(ctx, s.readDB, `SELECT size, note FROM checkpoints ORDER BY size`, func(r *sql.Rows) error {
+	err := scanAll(ctx, q, `SELECT size, note FROM checkpoints ORDER BY size`, func(r *sql.Rows) error {
 		var x row
 		if err := r.Scan(&x.size, &x.note); err != nil {
 			return err
@@ -138,6 +145,7 @@ func (s *Store) checkCheckpoints(ctx context.Context, verifierKey string) ([]che
 type verifier struct {
 	ctx          context.Context
 	s            *Store
+	q            queryer // the snapshot every read goes through
 	state        *custody.State
 	tree         *ledger.Tree
 	cps          []checkpoint
@@ -189,7 +197,7 @@ func (v *verifier) replayLog() error {
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		rows, err := v.s.readDB.QueryContext(ctx, `SELECT seq, type, key, occurred_at, recorded_at, body FROM events ORDER BY seq`)
+		rows, err := v.q.QueryContext(ctx, `SELECT seq, type, key, occurred_at, recorded_at, body FROM events ORDER BY seq`)
 		if err != nil {
 			readErr <- fmt.Errorf("verify: read events: %w", err)
 			return
@@ -233,7 +241,7 @@ func (v *verifier) replayLog() error {
 	}()
 	defer wg.Wait()
 
-	hashRows, err := v.s.readDB.QueryContext(ctx, `SELECT idx, hash FROM hashes ORDER BY idx`)
+	hashRows, err := v.q.QueryContext(ctx, `SELECT idx, hash FROM hashes ORDER BY idx`)
 	if err != nil {
 		return fmt.Errorf("verify: read hashes: %w", err)
 	}
@@ -495,7 +503,7 @@ func (v *verifier) compareRange(p projection, want rowSource, lo, hi string) err
 			args = append(args, hi)
 		}
 	}
-	rows, err := v.s.readDB.QueryContext(v.ctx, query+" ORDER BY "+strings.Join(p.cols[:p.nkey], ", "), args...)
+	rows, err := v.q.QueryContext(v.ctx, query+" ORDER BY "+strings.Join(p.cols[:p.nkey], ", "), args...)
 	if err != nil {
 		return fmt.Errorf("verify: read %s: %w", p.table, err)
 	}
@@ -621,7 +629,7 @@ func (v *verifier) blameLeaf(err error, seq int64, leaf tlog.Hash) error {
 		if cp.size <= seq {
 			continue
 		}
-		r := dbHashReader{ctx: v.ctx, q: v.s.readDB}
+		r := dbHashReader{ctx: v.ctx, q: v.q}
 		proof, perr := tlog.ProveRecord(cp.size, seq, r)
 		if perr != nil || tlog.CheckRecord(proof, cp.size, cp.root, seq, leaf) == nil {
 			return err
