@@ -212,19 +212,25 @@ type writer struct {
 }
 
 func newWriter(ctx context.Context, s *Store) (*writer, error) {
-	st, err := loadState(ctx, s.writeDB)
+	// State and size from one transaction: one snapshot, even if another
+	// process is appending.
+	tx, err := s.writeDB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := loadState(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
 	var size int64
-	if err := s.writeDB.QueryRowContext(ctx, `SELECT count(*) FROM events`).Scan(&size); err != nil {
-		return nil, fmt.Errorf("count events: %w", err)
+	if err := tx.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&size); err != nil {
+		return nil, fmt.Errorf("read log head: %w", err)
 	}
 	w := &writer{s: s, state: st, size: size}
-	// The tree reads its frontier (after opening, after a rollback) while
-	// the writer holds a transaction on its only connection: read through
-	// the reader pool, which sees every commit, and not with Open's ctx,
-	// which may end long before the writer does.
+	// The tree rereads its frontier through the read pool: the writer's one
+	// connection is busy in its transaction when the tree needs it, and
+	// the frontier it needs is always committed.
 	w.tree = ledger.NewTree(dbHashReader{ctx: context.Background(), q: s.readDB})
 	return w, nil
 }
@@ -255,6 +261,10 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 	tx, err := w.s.writeDB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if err := w.catchUp(ctx, tx); err != nil {
+		tx.Rollback()
+		return err
 	}
 	start := w.size
 	var undos []func()
@@ -316,6 +326,9 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 	if err != nil {
 		return fmt.Errorf("tree root %d: %w", w.size, err)
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE log_head SET size = ? WHERE id = 1`, w.size); err != nil {
+		return fmt.Errorf("update log head: %w", err)
+	}
 	cp, err := ledger.SignCheckpoint(w.s.signer, w.s.origin, w.size, root)
 	if err != nil {
 		return err
@@ -325,6 +338,56 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// catchUp locks the log head for this transaction and, if another process
+// appended since this writer last did, replays those events into the
+// state and lets the tree reread its frontier.
+func (w *writer) catchUp(ctx context.Context, tx tx) error {
+	var head int64
+	if err := tx.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`+w.s.dialect().lockRow).Scan(&head); err != nil {
+		return fmt.Errorf("read log head: %w", err)
+	}
+	if head == w.size {
+		return nil
+	}
+	if head < w.size {
+		return fmt.Errorf("log head %d is behind this writer's %d: the log was truncated", head, w.size)
+	}
+	w.s.log.Info("catching up with events appended by another process", "from", w.size, "to", head)
+	err := scanAll(ctx, tx, `SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq`, func(r *sql.Rows) error {
+		var (
+			seq  int64
+			body []byte
+			e    custody.Event
+		)
+		if err := r.Scan(&seq, &body); err != nil {
+			return err
+		}
+		if seq != w.size {
+			return fmt.Errorf("event %d follows %d", seq, w.size-1)
+		}
+		if err := json.Unmarshal(body, &e); err != nil {
+			return fmt.Errorf("decode event %d: %w", seq, err)
+		}
+		if _, err := w.state.Replay(seq, &e); err != nil {
+			return fmt.Errorf("replay event %d: %w", seq, err)
+		}
+		w.size++
+		return nil
+	}, w.size)
+	if err == nil && w.size != head {
+		err = fmt.Errorf("log head says %d entries, events end at %d", head, w.size)
+	}
+	w.tree.Reset()
+	if err != nil {
+		// The state may be half caught up: start again from the projections.
+		if st, lerr := loadState(ctx, tx); lerr == nil {
+			w.state, w.size = st, head
+		}
+		return fmt.Errorf("catch up with the log: %w", err)
 	}
 	return nil
 }

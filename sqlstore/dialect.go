@@ -14,6 +14,10 @@ type dialect struct {
 	name string // "sqlite" or "postgres"
 	// numbered placeholders ($1, $2, ...) instead of ?
 	numbered bool
+	// lockRow is appended to a SELECT of one row to lock it for the
+	// transaction ("" where the write transaction already locks the
+	// database, as SQLite's BEGIN IMMEDIATE does).
+	lockRow string
 }
 
 var sqliteDialect = &dialect{name: "sqlite"}

@@ -201,6 +201,8 @@ func OpenReadOnly(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
+func (s *Store) dialect() *dialect { return s.readDB.d }
+
 // Origin is the log's checkpoint origin.
 func (s *Store) Origin() string { return s.origin }
 

@@ -68,6 +68,13 @@ func (s *Store) Verify(ctx context.Context, verifierKey string) (*VerifyReport, 
 	if err := v.replayLog(); err != nil {
 		return nil, err
 	}
+	var head int64
+	if err := rtx.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&head); err != nil {
+		return nil, fmt.Errorf("verify: read log head: %w", err)
+	}
+	if head != v.size {
+		return nil, &Mismatch{Table: "log_head", Row: "1", What: fmt.Sprintf("size is %d but the log has %d entries", head, v.size)}
+	}
 	if len(cps) == 0 && v.size > 0 {
 		return nil, &Mismatch{Table: "checkpoints", Row: "-", What: fmt.Sprintf("no checkpoint covers the %d entries", v.size)}
 	}

@@ -12,6 +12,15 @@ CREATE TABLE events (
     body         BLOB NOT NULL
 ) STRICT;
 
+-- The log's size, one row, rewritten by every commit. A writer reads it
+-- inside its write transaction and, if another process has appended since,
+-- catches up before appending: several processes never fork the log.
+CREATE TABLE log_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    size INTEGER NOT NULL
+) STRICT;
+INSERT INTO log_head (id, size) VALUES (1, 0);
+
 -- The Merkle tree's stored hashes (golang.org/x/mod/sumdb/tlog indexes).
 CREATE TABLE hashes (
     idx  INTEGER PRIMARY KEY,
@@ -101,4 +110,5 @@ DROP TABLE authorities;
 DROP TABLE meta;
 DROP TABLE checkpoints;
 DROP TABLE hashes;
+DROP TABLE log_head;
 DROP TABLE events;
