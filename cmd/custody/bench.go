@@ -87,6 +87,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "append_single_events_per_s %.0f\n", float64(*single)/time.Since(start).Seconds())
 
+	tuneGC() // as custody verify does
 	start = time.Now()
 	rep, err := s.Verify(ctx, "")
 	if err != nil {
