@@ -1,6 +1,8 @@
 package custody
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"time"
 
@@ -93,6 +95,9 @@ func (e *Event) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		data jsontext.Value
 		err  error
 	)
+	// A caller that already knows the type (DecodeEvent) presets the
+	// payload, and "data" is decoded straight into it in the one pass.
+	preset := e.Data
 	for dec.PeekKind() != '}' {
 		name, err := dec.ReadToken()
 		if err != nil {
@@ -115,6 +120,11 @@ func (e *Event) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		case "salt":
 			err = jsonv2.UnmarshalDecode(dec, &out.Salt)
 		case "data":
+			if preset != nil {
+				err = jsonv2.UnmarshalDecode(dec, preset, jsonv2.RejectUnknownMembers(true))
+				out.Data = preset
+				break
+			}
 			var v jsontext.Value
 			if v, err = dec.ReadValue(); err == nil {
 				data = v.Clone()
@@ -129,6 +139,13 @@ func (e *Event) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return fmt.Errorf("decode event: %w", err)
 	}
+	if out.Data != nil {
+		if out.Data.EventType() != out.Type {
+			return errTypeHint
+		}
+		*e = out
+		return nil
+	}
 	p, err := NewPayload(out.Type)
 	if err != nil {
 		return err
@@ -141,6 +158,43 @@ func (e *Event) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	out.Data = p
 	*e = out
 	return nil
+}
+
+var errTypeHint = errors.New("decode event: the type does not match the preset payload")
+
+// DecodeEvent decodes an event's canonical encoding. Canonical member order
+// puts "type" last, after "data"; DecodeEvent reads the type from the end
+// first so that the data is decoded in the same pass (verify and catch-up
+// decode every event of the log). Any other input decodes as with
+// json.Unmarshal.
+func DecodeEvent(b []byte) (Event, error) {
+	var e Event
+	if t := typeHint(b); t != "" {
+		if p, err := NewPayload(t); err == nil {
+			e.Data = p
+			if err := jsonv2.Unmarshal(b, &e); err == nil {
+				return e, nil
+			}
+			e = Event{} // decode again without the hint, for the right error
+		}
+	}
+	err := jsonv2.Unmarshal(b, &e)
+	return e, err
+}
+
+// typeHint returns the value of a canonical body's last member if it is
+// "type", or "".
+func typeHint(b []byte) EventType {
+	i := bytes.LastIndex(b, []byte(`,"type":"`))
+	if i < 0 {
+		return ""
+	}
+	rest := b[i+len(`,"type":"`):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 || string(rest[j:]) != `"}` {
+		return ""
+	}
+	return EventType(rest[:j])
 }
 
 // NewPayload returns a pointer to a zero payload of type t.

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -190,10 +189,10 @@ func (v *verifier) replayLog() error {
 	const chunk = 1024
 	type job struct {
 		rows []eventRow
-		out  chan []decoded
+		out  chan checkedChunk
 	}
 	jobs := make(chan job, 4)
-	order := make(chan chan []decoded, 8)
+	order := make(chan chan checkedChunk, 8)
 	readErr := make(chan error, 1)
 	ctx, cancel := context.WithCancel(v.ctx)
 	defer cancel()
@@ -205,7 +204,10 @@ func (v *verifier) replayLog() error {
 				for i := range j.rows {
 					res[i] = decodeRow(&j.rows[i])
 				}
-				j.out <- res
+				// The chunk's stored hashes are one contiguous run of indexes.
+				first, last := j.rows[0].seq, j.rows[len(j.rows)-1].seq
+				hashes, err := v.readHashRun(ctx, tlog.StoredHashIndex(0, first), tlog.StoredHashIndex(0, last+1))
+				j.out <- checkedChunk{events: res, hashes: hashes, err: err}
 			}
 		})
 	}
@@ -220,7 +222,7 @@ func (v *verifier) replayLog() error {
 		defer rows.Close()
 		buf := make([]eventRow, 0, chunk)
 		flush := func() bool {
-			out := make(chan []decoded, 1)
+			out := make(chan checkedChunk, 1)
 			select {
 			case jobs <- job{rows: buf, out: out}:
 			case <-ctx.Done():
@@ -256,14 +258,14 @@ func (v *verifier) replayLog() error {
 	}()
 	defer wg.Wait()
 
-	hashRows, err := v.s.readDB.QueryContext(ctx, `SELECT idx, hash FROM hashes WHERE idx < ? ORDER BY idx`, tlog.StoredHashCount(v.head))
-	if err != nil {
-		return fmt.Errorf("verify: read hashes: %w", err)
-	}
-	defer hashRows.Close()
 	cpi := 0
 	for out := range order {
-		for _, d := range <-out {
+		c := <-out
+		if c.err != nil {
+			return c.err
+		}
+		stored := c.hashes
+		for _, d := range c.events {
 			if d.err != nil {
 				return d.err
 			}
@@ -275,7 +277,7 @@ func (v *verifier) replayLog() error {
 				return fmt.Errorf("verify: tree append %d: %w", d.seq, err)
 			}
 			for _, h := range hashes {
-				if err := nextHash(hashRows, h); err != nil {
+				if err := nextHash(&stored, h); err != nil {
 					if h.Index == tlog.StoredHashIndex(0, d.seq) {
 						return v.blameLeaf(err, d.seq, d.leaf)
 					}
@@ -309,37 +311,53 @@ func (v *verifier) replayLog() error {
 	if err := <-readErr; err != nil {
 		return err
 	}
-	if hashRows.Next() {
-		var idx int64
-		var h []byte
-		hashRows.Scan(&idx, &h)
-		return &Mismatch{Table: "hashes", Row: fmt.Sprint(idx), What: "a stored hash beyond the end of the log"}
-	}
 	if cpi < len(v.cps) {
 		return &Mismatch{Table: "checkpoints", Row: fmt.Sprint(v.cps[cpi].size), What: fmt.Sprintf("checkpoint beyond the end of the log (%d entries)", v.size)}
 	}
-	return hashRows.Err()
+	return nil
 }
 
-func nextHash(rows *sql.Rows, want ledger.StoredHash) error {
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("verify: read hashes: %w", err)
+// checkedChunk is a run of events checked on their own, with the stored
+// hashes their appends wrote.
+type checkedChunk struct {
+	events []decoded
+	hashes []storedHash
+	err    error
+}
+
+type storedHash struct {
+	idx  int64
+	hash []byte
+}
+
+// readHashRun reads the stored hashes with indexes in [from, to).
+func (v *verifier) readHashRun(ctx context.Context, from, to int64) ([]storedHash, error) {
+	out := make([]storedHash, 0, to-from)
+	err := scanAll(ctx, v.s.readDB, `SELECT idx, hash FROM hashes WHERE idx >= ? AND idx < ? ORDER BY idx`, func(r *sql.Rows) error {
+		var h storedHash
+		if err := r.Scan(&h.idx, &h.hash); err != nil {
+			return err
 		}
+		out = append(out, h)
+		return nil
+	}, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("verify: read hashes: %w", err)
+	}
+	return out, nil
+}
+
+func nextHash(stored *[]storedHash, want ledger.StoredHash) error {
+	if len(*stored) == 0 {
 		return &Mismatch{Table: "hashes", Row: fmt.Sprint(want.Index), What: "stored hash is missing"}
 	}
-	var (
-		idx int64
-		h   []byte
-	)
-	if err := rows.Scan(&idx, &h); err != nil {
-		return fmt.Errorf("verify: read hashes: %w", err)
+	h := (*stored)[0]
+	*stored = (*stored)[1:]
+	if h.idx != want.Index {
+		return &Mismatch{Table: "hashes", Row: fmt.Sprint(want.Index), What: fmt.Sprintf("stored hash is missing (next stored is %d)", h.idx)}
 	}
-	if idx != want.Index {
-		return &Mismatch{Table: "hashes", Row: fmt.Sprint(want.Index), What: fmt.Sprintf("stored hash is missing (next stored is %d)", idx)}
-	}
-	if !bytes.Equal(h, want.Hash[:]) {
-		return &Mismatch{Table: "hashes", Row: fmt.Sprint(idx), What: fmt.Sprintf("stored hash %x differs from the recomputed %x", h, want.Hash[:])}
+	if !bytes.Equal(h.hash, want.Hash[:]) {
+		return &Mismatch{Table: "hashes", Row: fmt.Sprint(h.idx), What: fmt.Sprintf("stored hash %x differs from the recomputed %x", h.hash, want.Hash[:])}
 	}
 	return nil
 }
@@ -359,7 +377,8 @@ func decodeRow(r *eventRow) decoded {
 		d.err = &Mismatch{Table: "events", Row: fmt.Sprint(r.seq), What: fmt.Sprintf(format, args...)}
 		return d
 	}
-	if err := jsonv2.Unmarshal(r.body, &d.event); err != nil {
+	var err error
+	if d.event, err = custody.DecodeEvent(r.body); err != nil {
 		return bad("body does not decode: %v", err)
 	}
 	e := &d.event
