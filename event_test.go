@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/go-json-experiment/json/jsontext"
 	"reflect"
 	"testing"
 	"time"
@@ -186,4 +187,44 @@ func FuzzEventUnmarshal(f *testing.F) {
 			t.Fatalf("unstable decoding:\n%#v\n%#v", e1, e2)
 		}
 	})
+}
+
+// FuzzDecodeEvent: DecodeEvent (with its type hint) agrees with
+// json.Unmarshal on every input, canonical or not.
+func FuzzDecodeEvent(f *testing.F) {
+	for _, p := range samplePayloads() {
+		e := NewEvent(p, t0, t0, Actor{User: "u", Authority: sdf}, "k")
+		e.Salt = "AAECAwQFBgcICQoLDA0ODw"
+		b, err := ledgerCanonical(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(bytes.Replace(b, []byte(`"type":"`), []byte(`"type":"custody.died`), 1))
+	}
+	f.Add([]byte(`{"data":{"person":"p"},"type":"custody.died"}`))
+	f.Add([]byte(`{"data":{},"type":"custody.escaped","type":"custody.died"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, gerr := DecodeEvent(b)
+		var want Event
+		werr := json.Unmarshal(b, &want)
+		if (gerr == nil) != (werr == nil) {
+			t.Fatalf("DecodeEvent error %v, json.Unmarshal error %v", gerr, werr)
+		}
+		if gerr == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("DecodeEvent gives %#v, json.Unmarshal %#v", got, want)
+		}
+	})
+}
+
+// ledgerCanonical is RFC 8785 of e as the ledger makes it (json.Marshal,
+// then canonical order), without importing the ledger.
+func ledgerCanonical(e Event) ([]byte, error) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	v := jsontext.Value(b)
+	err = v.Canonicalize()
+	return v, err
 }
