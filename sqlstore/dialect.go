@@ -18,9 +18,18 @@ type dialect struct {
 	// transaction ("" where the write transaction already locks the
 	// database, as SQLite's BEGIN IMMEDIATE does).
 	lockRow string
+	// tableExists counts the tables named by its one parameter.
+	tableExists string
+	// concurrentTx: one transaction may run queries from several
+	// goroutines at once (SQLite; not a PostgreSQL connection).
+	concurrentTx bool
 }
 
-var sqliteDialect = &dialect{name: "sqlite"}
+var sqliteDialect = &dialect{
+	name:         "sqlite",
+	tableExists:  `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`,
+	concurrentTx: true,
+}
 
 // rebind rewrites ? placeholders for the engine. The store's SQL has no ?
 // inside string literals.

@@ -12,8 +12,16 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/sqlite/*.sql
-var sqliteMigrations embed.FS
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrations embed.FS
+
+// openDB opens dsn: a PostgreSQL URL or an SQLite file path.
+func openDB(dsn string, readOnly bool) (db, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(dsn, readOnly)
+	}
+	return openSQLite(dsn, readOnly)
+}
 
 // openSQLite opens path with the pragmas the store relies on: busy_timeout
 // first, WAL, synchronous=FULL (every commit is durable), foreign keys, and
@@ -49,16 +57,16 @@ func openSQLite(path string, readOnly bool) (db, error) {
 	return db{sdb, sqliteDialect}, nil
 }
 
-func migrationsFS() (fs.FS, error) {
-	return fs.Sub(sqliteMigrations, "migrations/sqlite")
-}
-
-func provider(db *sql.DB) (*goose.Provider, error) {
-	fsys, err := migrationsFS()
+func provider(x db) (*goose.Provider, error) {
+	fsys, err := fs.Sub(migrations, "migrations/"+x.d.name)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys)
+	gd := goose.DialectSQLite3
+	if x.d == postgresDialect {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, x.DB, fsys)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -68,7 +76,7 @@ func provider(db *sql.DB) (*goose.Provider, error) {
 // migrate applies the embedded migrations, refusing a schema newer than
 // this binary knows.
 func migrate(ctx context.Context, x db) error {
-	p, err := provider(x.DB)
+	p, err := provider(x)
 	if err != nil {
 		return err
 	}
@@ -88,12 +96,12 @@ func migrate(ctx context.Context, x db) error {
 // checkSchema refuses a database whose schema is not the one this binary
 // knows (newer, or not yet migrated).
 func checkSchema(ctx context.Context, x db) error {
-	p, err := provider(x.DB)
+	p, err := provider(x)
 	if err != nil {
 		return err
 	}
 	var n int
-	if err := x.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'goose_db_version'`).Scan(&n); err != nil {
+	if err := x.QueryRowContext(ctx, x.d.tableExists, "goose_db_version").Scan(&n); err != nil {
 		return fmt.Errorf("read schema: %w", err)
 	}
 	if n == 0 {

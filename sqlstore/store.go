@@ -29,9 +29,11 @@ const DefaultOrigin = "custody.local/log"
 
 // Config configures a store.
 type Config struct {
-	// DB is the database: a path to an SQLite file.
+	// DB is the database: a path to an SQLite file, or a PostgreSQL URL
+	// (postgres://user@host:port/dbname?sslmode=...).
 	DB string
-	// KeyFile is the signing key; empty means DB + ".key".
+	// KeyFile is the signing key; empty means DB + ".key" for SQLite and
+	// ./custody.key for PostgreSQL.
 	KeyFile string
 	// Origin names the log in checkpoints (only used by Init).
 	Origin string
@@ -42,11 +44,17 @@ type Config struct {
 }
 
 func (c *Config) keyFile() string {
-	if c.KeyFile != "" {
+	switch {
+	case c.KeyFile != "":
 		return c.KeyFile
+	case IsPostgres(c.DB):
+		return "custody.key"
 	}
 	return c.DB + ".key"
 }
+
+// KeyFilePath is where the store keeps (or will keep) its signing key.
+func (c Config) KeyFilePath() string { return c.keyFile() }
 
 func (c *Config) logger() *slog.Logger {
 	if c.Logger != nil {
@@ -74,22 +82,27 @@ type Store struct {
 	w *writer // owned by the writer goroutine
 }
 
-// Init creates a new database at cfg.DB with its signing key beside it and
-// returns the verifier key. It refuses to touch an existing database or key.
+// Init creates a new log in cfg.DB (an SQLite file it creates, or an
+// existing empty PostgreSQL database) with its signing key in
+// cfg.KeyFile, and returns the verifier key. It refuses to touch an
+// existing log or key.
 func Init(ctx context.Context, cfg Config) (verifierKey string, err error) {
 	if cfg.DB == "" {
-		return "", errors.New("init: no database path given")
+		return "", errors.New("init: no database given")
 	}
-	if _, err := os.Stat(cfg.DB); err == nil {
-		return "", fmt.Errorf("init: %s already exists; choose another path or remove it", cfg.DB)
+	name := Redact(cfg.DB)
+	if !IsPostgres(cfg.DB) {
+		if _, err := os.Stat(cfg.DB); err == nil {
+			return "", fmt.Errorf("init: %s already exists; choose another path or remove it", cfg.DB)
+		}
+		if dir := filepath.Dir(cfg.DB); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", fmt.Errorf("init: create directory: %w", err)
+			}
+		}
 	}
 	if _, err := os.Stat(cfg.keyFile()); err == nil {
-		return "", fmt.Errorf("init: key file %s already exists; remove it or choose another database path", cfg.keyFile())
-	}
-	if dir := filepath.Dir(cfg.DB); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", fmt.Errorf("init: create directory: %w", err)
-		}
+		return "", fmt.Errorf("init: key file %s already exists; remove it or choose another", cfg.keyFile())
 	}
 	origin := cfg.Origin
 	if origin == "" {
@@ -99,18 +112,27 @@ func Init(ctx context.Context, cfg Config) (verifierKey string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("init: %w", err)
 	}
-	db, err := openSQLite(cfg.DB, false)
+	x, err := openDB(cfg.DB, false)
 	if err != nil {
-		return "", fmt.Errorf("init: %w", err)
+		return "", fmt.Errorf("init %s: %w", name, err)
 	}
-	defer db.Close()
-	if err := migrate(ctx, db); err != nil {
-		os.Remove(cfg.DB)
-		return "", fmt.Errorf("init: %w", err)
+	defer x.Close()
+	var n int
+	if err := x.QueryRowContext(ctx, x.d.tableExists, "meta").Scan(&n); err != nil {
+		return "", fmt.Errorf("init %s: %w", name, err)
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('origin', ?), ('verifier_key', ?)`, origin, vkey)
+	if n > 0 {
+		return "", fmt.Errorf("init %s: the database already holds a custody log", name)
+	}
+	if err := migrate(ctx, x); err != nil {
+		if !IsPostgres(cfg.DB) {
+			os.Remove(cfg.DB)
+		}
+		return "", fmt.Errorf("init %s: %w", name, err)
+	}
+	_, err = x.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('origin', ?), ('verifier_key', ?)`, origin, vkey)
 	if err != nil {
-		return "", fmt.Errorf("init: write meta: %w", err)
+		return "", fmt.Errorf("init %s: write meta: %w", name, err)
 	}
 	if err := ledger.WriteKeyFile(cfg.keyFile(), skey); err != nil {
 		return "", fmt.Errorf("init: %w", err)
@@ -118,19 +140,20 @@ func Init(ctx context.Context, cfg Config) (verifierKey string, err error) {
 	return vkey, nil
 }
 
-// Open opens an existing store for reading and writing. It loads current
-// state from the projections and starts the writer.
+// Open opens an existing log for reading and writing: it applies pending
+// migrations, loads current state from the projections and starts the
+// writer.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	if _, err := os.Stat(cfg.DB); err != nil {
-		return nil, fmt.Errorf("open %s: no such database (create one with `custody init` or `custody demo`)", cfg.DB)
+	if err := exists(cfg.DB); err != nil {
+		return nil, err
 	}
-	wdb, err := openSQLite(cfg.DB, false)
+	wdb, err := openDB(cfg.DB, false)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)
 	}
 	if err := migrate(ctx, wdb); err != nil {
 		wdb.Close()
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)
 	}
 	s, err := OpenReadOnly(ctx, cfg)
 	if err != nil {
@@ -138,23 +161,26 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.writeDB = wdb
+	fail := func(err error) (*Store, error) {
+		s.readDB.Close()
+		s.writeDB.Close()
+		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)
+	}
 	skey, err := ledger.ReadKeyFile(s.cfg.keyFile())
 	if err != nil {
-		s.readDB.Close()
-		s.writeDB.Close()
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return fail(err)
 	}
-	if v := skey.Name(); v != s.origin {
-		s.readDB.Close()
-		s.writeDB.Close()
-		return nil, fmt.Errorf("open %s: key file %s signs for %q but the log's origin is %q", cfg.DB, s.cfg.keyFile(), v, s.origin)
+	vkey, err := ledger.ReadKeyFileVerifier(s.cfg.keyFile())
+	if err != nil {
+		return fail(err)
+	}
+	if vkey != s.verifier {
+		return fail(fmt.Errorf("key file %s is not this log's signing key (it verifies as %s, the log as %s)", s.cfg.keyFile(), vkey, s.verifier))
 	}
 	s.signer = skey
 	w, err := newWriter(ctx, s)
 	if err != nil {
-		s.writeDB.Close()
-		s.readDB.Close()
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return fail(err)
 	}
 	s.w = w
 	s.reqs = make(chan *batch) // unbuffered: nothing is queued once the writer has stopped
@@ -164,39 +190,52 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// OpenReadOnly opens an existing store for reading only (verify, stats).
-func OpenReadOnly(ctx context.Context, cfg Config) (*Store, error) {
-	if cfg.DB == "" {
-		return nil, errors.New("open: no database path given")
+// exists checks that an SQLite file is there (a PostgreSQL database is
+// checked by connecting).
+func exists(dsn string) error {
+	if dsn == "" {
+		return errors.New("open: no database given")
 	}
-	if _, err := os.Stat(cfg.DB); err != nil {
+	if IsPostgres(dsn) {
+		return nil
+	}
+	if _, err := os.Stat(dsn); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("open %s: no such database (create one with `custody init` or `custody demo`)", cfg.DB)
+			return fmt.Errorf("open %s: no such database (create one with `custody init` or `custody demo`)", dsn)
 		}
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return fmt.Errorf("open %s: %w", dsn, err)
+	}
+	return nil
+}
+
+// OpenReadOnly opens an existing log for reading only (verify, stats).
+func OpenReadOnly(ctx context.Context, cfg Config) (*Store, error) {
+	if err := exists(cfg.DB); err != nil {
+		return nil, err
 	}
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 4096
 	}
+	name := Redact(cfg.DB)
 	s := &Store{cfg: cfg, log: cfg.logger()}
-	db, err := openSQLite(cfg.DB, true)
+	x, err := openDB(cfg.DB, true)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
-	s.readDB = db
-	if err := checkSchema(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	s.readDB = x
+	if err := checkSchema(ctx, x); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
 	meta, err := s.Meta(ctx)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		x.Close()
+		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
 	s.origin, s.verifier = meta["origin"], meta["verifier_key"]
 	if s.origin == "" || s.verifier == "" {
-		db.Close()
-		return nil, fmt.Errorf("open %s: meta has no origin or verifier key: not a custody database", cfg.DB)
+		x.Close()
+		return nil, fmt.Errorf("open %s: meta has no origin or verifier key: not a custody database", name)
 	}
 	return s, nil
 }
@@ -209,8 +248,8 @@ func (s *Store) Origin() string { return s.origin }
 // VerifierKey is the log's verifier key (signed-note form).
 func (s *Store) VerifierKey() string { return s.verifier }
 
-// Path is the database path.
-func (s *Store) Path() string { return s.cfg.DB }
+// Path is the database path or URL, with any password redacted.
+func (s *Store) Path() string { return Redact(s.cfg.DB) }
 
 // Close stops the writer after the requests already queued and closes the
 // database.

@@ -421,11 +421,16 @@ func (v *verifier) compareProjections() error {
 	mid := len(ids) / 2
 	var wg sync.WaitGroup
 	var errs [2]error
-	wg.Go(func() {
+	first := func() {
 		if errs[0] = v.comparePersons(ids[:mid], "", ids); errs[0] == nil {
 			errs[0] = v.compareOthers()
 		}
-	})
+	}
+	if v.s.dialect().concurrentTx {
+		wg.Go(first)
+	} else {
+		first() // one PostgreSQL connection runs one query at a time
+	}
 	split := ""
 	if mid < len(ids) {
 		split = string(ids[mid])

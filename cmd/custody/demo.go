@@ -17,20 +17,23 @@ import (
 func (m *Main) runDemo(ctx context.Context, args []string) error {
 	fs := m.flags("demo")
 	db := m.dbFlag(fs)
+	key := m.keyFlag(fs)
 	seed := fs.Uint64("seed", 1, "`seed` of the generated population (the same seed gives the same operation)")
 	loadOnly := fs.Bool("load-only", false, "load the demo and exit instead of serving it")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := removeOldDemo(ctx, *db); err != nil {
+	cfg := sqlstore.Config{DB: *db, KeyFile: *key, Origin: "custody.local/demo"}
+	if err := removeOldDemo(ctx, cfg); err != nil {
 		return err
 	}
 	log := m.logger()
-	if _, err := sqlstore.Init(ctx, sqlstore.Config{DB: *db, Origin: "custody.local/demo"}); err != nil {
+	if _, err := sqlstore.Init(ctx, cfg); err != nil {
 		return err
 	}
-	s, err := sqlstore.Open(ctx, sqlstore.Config{DB: *db, Logger: log})
+	cfg.Logger = log
+	s, err := sqlstore.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -65,9 +68,17 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 }
 
 // removeOldDemo makes room for a new demo: it removes an earlier demo
-// database at path (one with a demo_seed), and refuses to touch anything
-// else.
-func removeOldDemo(ctx context.Context, path string) error {
+// SQLite database at cfg.DB (one with a demo_seed) and its key, and refuses
+// to touch anything else. A PostgreSQL demo needs an empty database.
+func removeOldDemo(ctx context.Context, cfg sqlstore.Config) error {
+	path := cfg.DB
+	if sqlstore.IsPostgres(path) {
+		if s, err := sqlstore.OpenReadOnly(ctx, cfg); err == nil {
+			s.Close()
+			return fmt.Errorf("%s already holds a custody log: the demo needs an empty database (drop and create it again)", sqlstore.Redact(path))
+		}
+		return nil
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -83,7 +94,7 @@ func removeOldDemo(ctx context.Context, path string) error {
 	if _, ok := meta["demo_seed"]; !ok {
 		return fmt.Errorf("%s exists and holds a real log, not a demo: choose another --db", path)
 	}
-	for _, p := range []string{path, path + "-wal", path + "-shm", path + ".key"} {
+	for _, p := range []string{path, path + "-wal", path + "-shm", cfg.KeyFilePath()} {
 		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("remove the old demo: %w", err)
 		}

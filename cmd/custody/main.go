@@ -100,7 +100,9 @@ func (m *Main) usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  custody %-62s %s\n", c.usage, c.help)
 	}
-	fmt.Fprintln(w, "\nThe database is ./custody.db unless --db or the environment variable CUSTODY_DB says otherwise.")
+	fmt.Fprintln(w, "\nThe database is ./custody.db unless --db or the environment variable CUSTODY_DB says otherwise;")
+	fmt.Fprintln(w, "a postgres:// URL selects PostgreSQL. The signing key is PATH.key beside an SQLite database,")
+	fmt.Fprintln(w, "./custody.key for PostgreSQL, unless --key or CUSTODY_KEY says otherwise.")
 }
 
 // flags returns a flag set for a subcommand that reports errors to Stderr.
@@ -132,6 +134,12 @@ func (m *Main) dbFlag(fs *flag.FlagSet) *string {
 		def = "custody.db"
 	}
 	return fs.String("db", def, "database `path` (default from CUSTODY_DB, else ./custody.db)")
+}
+
+// keyFlag adds --key: the signing key file (default from CUSTODY_KEY, else
+// beside an SQLite database, else ./custody.key for PostgreSQL).
+func (m *Main) keyFlag(fs *flag.FlagSet) *string {
+	return fs.String("key", m.Getenv("CUSTODY_KEY"), "signing key `file` (default from CUSTODY_KEY, else PATH.key beside an SQLite database, else ./custody.key)")
 }
 
 func (m *Main) logger() *slog.Logger {

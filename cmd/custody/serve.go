@@ -16,12 +16,13 @@ import (
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve")
 	db := m.dbFlag(fs)
+	key := m.keyFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log := m.logger()
-	s, err := sqlstore.Open(ctx, sqlstore.Config{DB: *db, Logger: log})
+	s, err := sqlstore.Open(ctx, sqlstore.Config{DB: *db, KeyFile: *key, Logger: log})
 	if err != nil {
 		return err
 	}

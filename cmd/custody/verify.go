@@ -12,12 +12,13 @@ import (
 func (m *Main) runVerify(ctx context.Context, args []string) error {
 	fs := m.flags("verify")
 	db := m.dbFlag(fs)
+	keyFile := m.keyFlag(fs)
 	vkey := fs.String("verifier-key", "", "the published verifier `key` to check checkpoints against (default: the signing key file's, else the database's own)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	tuneGC()
-	cfg := sqlstore.Config{DB: *db}
+	cfg := sqlstore.Config{DB: *db, KeyFile: *keyFile}
 	s, err := sqlstore.OpenReadOnly(ctx, cfg)
 	if err != nil {
 		return err
@@ -28,7 +29,7 @@ func (m *Main) runVerify(ctx context.Context, args []string) error {
 		// The key file beside the database is the trust anchor this side of
 		// a published key: a verifier key edited in the database must not
 		// vouch for itself.
-		if k, err := ledger.ReadKeyFileVerifier(cfg.DB + ".key"); err == nil {
+		if k, err := ledger.ReadKeyFileVerifier(cfg.KeyFilePath()); err == nil {
 			key = k
 		}
 	}
