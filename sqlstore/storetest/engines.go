@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for raw access
-	_ "modernc.org/sqlite"            // the "sqlite" driver, for raw access
+	_ "modernc.org/sqlite"             // the "sqlite" driver, for raw access
 
 	"github.com/opencustody/custody/sqlstore"
 )
