@@ -213,8 +213,12 @@ type writer struct {
 
 func newWriter(ctx context.Context, s *Store) (*writer, error) {
 	// State and size from one transaction: one snapshot, even if another
-	// process is appending.
-	tx, err := s.writeDB.BeginTx(ctx, nil)
+	// process is appending. On PostgreSQL that takes REPEATABLE READ: under
+	// the default READ COMMITTED each statement sees its own snapshot, and
+	// an append committed between loading the projections and reading the
+	// log head would leave the state behind the size, never caught up.
+	// (SQLite's write transaction is one snapshot at any level.)
+	tx, err := s.writeDB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
@@ -278,6 +282,10 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 			w.tree.Reset()
 		}
 	}()
+	logged, err := lookupKeys(ctx, tx, group)
+	if err != nil {
+		return err
+	}
 	out := newOutbox()
 	pending := map[string]pendingKey{}
 	for _, b := range group {
@@ -285,7 +293,7 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 			if r.res.Err != nil {
 				continue
 			}
-			replay, err := w.checkKeys(ctx, tx, r, pending)
+			replay, err := checkKeys(r, logged, pending)
 			if err != nil {
 				return err
 			}
@@ -397,11 +405,63 @@ type pendingKey struct {
 	seq   int64
 }
 
-// checkKeys looks up the request's idempotency keys. If every key is in the
-// log with the same content (all but the salt and the time it was
-// recorded), the request is a replay and gets the first result. A key with
-// different content, or a mix of old and new keys, is a conflict.
-func (w *writer) checkKeys(ctx context.Context, tx tx, r *request, pending map[string]pendingKey) (replay bool, err error) {
+// loggedKey is an event already in the log, found by its idempotency key.
+type loggedKey struct {
+	seq  int64
+	body []byte
+}
+
+// lookupKeys finds which of the group's idempotency keys are already in
+// the log, with a few statements for the whole group rather than one per
+// event: on PostgreSQL each statement is a round trip to the server. The
+// group's own events are not written until the end of the transaction, so
+// this is what a lookup of each key in turn would find.
+func lookupKeys(ctx context.Context, tx tx, group []*batch) (map[string]loggedKey, error) {
+	var keys []any
+	seen := map[string]bool{}
+	for _, b := range group {
+		for _, r := range b.reqs {
+			if r.res.Err != nil {
+				continue
+			}
+			for i := range r.events {
+				if k := r.events[i].Key; !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+		}
+	}
+	const chunk = 500
+	logged := map[string]loggedKey{}
+	for len(keys) > 0 {
+		n := min(chunk, len(keys))
+		err := scanAll(ctx, tx, `SELECT key, seq, body FROM events WHERE key IN (`+placeholders(n)+`)`, func(r *sql.Rows) error {
+			var (
+				key string
+				l   loggedKey
+			)
+			if err := r.Scan(&key, &l.seq, &l.body); err != nil {
+				return err
+			}
+			logged[key] = l
+			return nil
+		}, keys[:n]...)
+		if err != nil {
+			return nil, fmt.Errorf("look up idempotency keys: %w", err)
+		}
+		keys = keys[n:]
+	}
+	return logged, nil
+}
+
+// checkKeys checks the request's idempotency keys against those already
+// logged (found by lookupKeys) and those of the requests before it in the
+// transaction (pending). If every key is in the log with the same content
+// (all but the salt and the time it was recorded), the request is a replay
+// and gets the first result. A key with different content, or a mix of old
+// and new keys, is a conflict.
+func checkKeys(r *request, logged map[string]loggedKey, pending map[string]pendingKey) (replay bool, err error) {
 	found := 0
 	seqs := make([]int64, len(r.events))
 	seen := map[string]bool{}
@@ -418,19 +478,14 @@ func (w *writer) checkKeys(ctx context.Context, tx tx, r *request, pending map[s
 		)
 		if p, ok := pending[e.Key]; ok {
 			first, seq = p.event, p.seq
-		} else {
-			var body []byte
-			err := tx.QueryRowContext(ctx, `SELECT seq, body FROM events WHERE key = ?`, e.Key).Scan(&seq, &body)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
-			if err != nil {
-				return false, fmt.Errorf("look up key %q: %w", e.Key, err)
-			}
+		} else if l, ok := logged[e.Key]; ok {
+			seq = l.seq
 			first = &custody.Event{}
-			if err := json.Unmarshal(body, first); err != nil {
+			if err := json.Unmarshal(l.body, first); err != nil {
 				return false, fmt.Errorf("look up key %q: decode event %d: %w", e.Key, seq, err)
 			}
+		} else {
+			continue
 		}
 		same, err := sameRequest(first, e)
 		if err != nil {

@@ -151,6 +151,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)
 	}
+	// Migrations upgrade a custody schema; on a database with none (an
+	// empty PostgreSQL database before `custody init`) they would create
+	// one with no meta rows, which Init then refuses.
+	if err := isCustody(ctx, wdb); err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open %s: %w; create one with `custody init`", Redact(cfg.DB), err)
+	}
 	if err := migrate(ctx, wdb); err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)

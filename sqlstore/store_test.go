@@ -41,21 +41,3 @@ func load(t testing.TB, s *sqlstore.Store, n int) {
 		}
 	}
 }
-
-func TestAppendVerify(t *testing.T) {
-	s, _ := newStore(t)
-	load(t, s, 500)
-	ctx := context.Background()
-	for i := range 50 {
-		if _, err := s.Append(ctx, storetest.Transfer("t", i, i, storetest.PrisonA, storetest.PrisonB)...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rep, err := s.Verify(ctx, "")
-	if err != nil {
-		t.Fatalf("verify: %v", err)
-	}
-	if want := int64(6 + 1000 + 50); rep.Entries != want {
-		t.Errorf("entries = %d, want %d", rep.Entries, want)
-	}
-}

@@ -71,6 +71,9 @@ func (s *Store) Verify(ctx context.Context, verifierKey string) (*VerifyReport, 
 	if err := rtx.QueryRowContext(ctx, `SELECT (SELECT size FROM log_head WHERE id = 1), (SELECT count(*) FROM events), (SELECT count(*) FROM hashes)`).Scan(&head, &nEvents, &nHashes); err != nil {
 		return nil, fmt.Errorf("verify: read log head: %w", err)
 	}
+	if nEvents > head {
+		return nil, &Mismatch{Table: "log_head", Row: "1", What: fmt.Sprintf("size is %d but the events table has %d rows", head, nEvents)}
+	}
 	v := &verifier{ctx: ctx, s: s, q: rtx, state: custody.NewState(), tree: ledger.NewTree(nil), cps: cps, head: head}
 	if err := v.replayLog(); err != nil {
 		return nil, err

@@ -49,6 +49,10 @@ func commands() []command {
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
 		{"bench", "bench [--entries N]", "run the ledger benchmarks on a fresh temporary database", (*Main).runBench},
+		{"migrate", "migrate [--db PATH]", "apply the schema migrations; print the schema version before and after", (*Main).runMigrate},
+		{"copy", "copy --from DB --to DB [--key FILE]", "copy a whole log to a new store (e.g. SQLite to PostgreSQL): same tree, key", (*Main).runCopy},
+		{"backup", "backup [--db PATH] --out FILE", "write an online, consistent backup of an SQLite database (key not included)", (*Main).runBackup},
+		{"restore", "restore --from FILE [--db PATH] [--key FILE]", "put an SQLite backup in place as a new database and verify it", (*Main).runRestore},
 	}
 }
 

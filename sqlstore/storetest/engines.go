@@ -63,9 +63,16 @@ func (d *DB) Raw(t testing.TB) *sql.DB {
 			t.Fatalf("raw open %s: %v", d.engine, err)
 		}
 		d.raw = db
-		t.Cleanup(func() { db.Close() })
 	})
 	return d.raw
+}
+
+// closeRaw closes the raw handle, if one was opened, when the test that
+// made the database ends (not the first subtest that used it).
+func (d *DB) closeRaw() {
+	if d.raw != nil {
+		d.raw.Close()
+	}
 }
 
 // Exec runs one statement on the raw handle; ? placeholders are rewritten
@@ -102,11 +109,13 @@ func SQLite() Engine {
 	return Engine{Name: "sqlite", New: func(t testing.TB) *DB {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "custody.db")
-		return &DB{
+		d := &DB{
 			Config: sqlstore.Config{DB: path},
 			engine: "sqlite", driver: "sqlite",
 			rawDSN: "file:" + path + "?_pragma=busy_timeout(10000)",
 		}
+		t.Cleanup(d.closeRaw)
+		return d
 	}}
 }
 
@@ -133,10 +142,12 @@ func Postgres(serverURL string) Engine {
 			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 		})
 		dsn := withDatabase(t, serverURL, name)
-		return &DB{
+		d := &DB{
 			Config: sqlstore.Config{DB: dsn, KeyFile: filepath.Join(t.TempDir(), "custody.key")},
 			engine: "postgres", driver: "pgx", rawDSN: dsn,
 		}
+		t.Cleanup(d.closeRaw) // runs before the DROP DATABASE registered above
+		return d
 	}}
 }
 

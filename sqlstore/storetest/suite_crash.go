@@ -1,16 +1,14 @@
-package sqlstore_test
+package storetest
 
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,16 +18,24 @@ import (
 
 	custody "github.com/opencustody/custody"
 	"github.com/opencustody/custody/sqlstore"
-	"github.com/opencustody/custody/sqlstore/storetest"
 )
 
-// The crash test's child process is this test binary, run with
-// -test.run=^TestCrashChild$ and these variables set.
+// The crash test's child process is the test binary itself, run with
+// -test.run=^TestCrashChild$ and these variables set: the child's store
+// configuration comes from them, so the child runs on any engine.
 const (
-	crashDBEnv   = "CUSTODY_CRASH_DB"   // the database the child appends to
+	// CrashChildTest is the test the crash test re-executes: the package
+	// running Run must have a test of this name that calls CrashChild.
+	CrashChildTest = "TestCrashChild"
+
+	crashDBEnv   = "CUSTODY_CRASH_DB"   // the database the child appends to (path or URL)
+	crashKeyEnv  = "CUSTODY_CRASH_KEY"  // its signing key file
 	crashRunEnv  = "CUSTODY_CRASH_RUN"  // the child's number: makes its keys and persons unique
 	crashSeedEnv = "CUSTODY_CRASH_SEED" // optional: the seed of the kill delays
 )
+
+// crashKills is how many times the crash test kills a writer, per engine.
+const crashKills = 20
 
 // crashAck is what a child acknowledged: log index seq holds key.
 type crashAck struct {
@@ -37,15 +43,14 @@ type crashAck struct {
 	key string
 }
 
-// TestCrash kills a writer with SIGKILL at random moments and proves that
+// testCrash kills a writer with SIGKILL at random moments and proves that
 // nothing it acknowledged was lost: each acknowledged index holds its key
 // after reopening, the log verifies, and the store takes further appends.
 // Every child continues the same log.
-func TestCrash(t *testing.T) {
+func testCrash(t *testing.T, e Engine) {
 	if testing.Short() {
 		t.Skip("crash test: skipped in -short mode")
 	}
-	const kills = 20
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv(crashSeedEnv); v != "" {
 		var err error
@@ -56,25 +61,20 @@ func TestCrash(t *testing.T) {
 	t.Logf("kill delays seeded with %s=%d", crashSeedEnv, seed)
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 
+	start := time.Now()
 	ctx := context.Background()
-	cfg := sqlstore.Config{DB: filepath.Join(t.TempDir(), "crash.db")}
-	if _, err := sqlstore.Init(ctx, cfg); err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	s, err := sqlstore.Open(ctx, cfg)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	mustAppendAll(t, s, storetest.Setup("crash"))
-	if err := s.Close(); err != nil {
+	f := newFixture(t, e)
+	mustAppendAll(t, f.s, Setup("crash"))
+	if err := f.s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
+	cfg := f.db.Config
 
 	var all []crashAck // every acknowledgement of every child
 	var size int64     // the log size after the last reopen
-	for run := range kills {
+	for run := range crashKills {
 		delay := time.Duration(20+rng.IntN(281)) * time.Millisecond
-		acks := runCrashChild(t, cfg.DB, run, delay)
+		acks := runCrashChild(t, cfg, run, delay)
 		if len(acks) == 0 {
 			t.Fatalf("run %d: the child acknowledged nothing", run)
 		}
@@ -84,17 +84,19 @@ func TestCrash(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: reopen after SIGKILL: %v", run, err)
 		}
-		checkAcked(t, cfg.DB, all)
-		rep, err := s.Verify(ctx, "")
+		checkAcked(t, f.db, all)
+		rep, err := s.Verify(ctx, f.verifier)
 		if err != nil {
+			s.Close()
 			t.Fatalf("run %d: verify after SIGKILL: %v", run, err)
 		}
 		if rep.Entries <= size {
 			t.Errorf("run %d: log has %d entries after the child, %d before it", run, rep.Entries, size)
 		}
 		// The writer takes further appends, at the next index.
-		res, err := s.Append(ctx, storetest.Registrations(fmt.Sprintf("crash-parent-%d", run), 500_000+run, 1, storetest.PrisonB)[0]...)
+		res, err := s.Append(ctx, Registrations(fmt.Sprintf("crash-parent-%d", run), 500_000+run, 1, PrisonB)[0]...)
 		if err != nil {
+			s.Close()
 			t.Fatalf("run %d: append after reopening: %v", run, err)
 		}
 		if want := []int64{rep.Entries, rep.Entries + 1}; fmt.Sprint(res.Seqs) != fmt.Sprint(want) {
@@ -106,15 +108,16 @@ func TestCrash(t *testing.T) {
 		}
 		t.Logf("run %d: killed %v after the first ack; %d acknowledged; log now %d entries", run, delay, len(acks), size)
 	}
+	t.Logf("%s: %d kills, %d acknowledged events, in %v", e.Name, crashKills, len(all), time.Since(start).Round(time.Millisecond))
 }
 
-// runCrashChild starts a child appending to db, kills it with SIGKILL
-// delay after its first acknowledgement and returns every acknowledgement
-// it printed.
-func runCrashChild(t *testing.T, db string, run int, delay time.Duration) []crashAck {
+// runCrashChild starts a child appending to the store of cfg, kills it
+// with SIGKILL delay after its first acknowledgement and returns every
+// acknowledgement it printed.
+func runCrashChild(t *testing.T, cfg sqlstore.Config, run int, delay time.Duration) []crashAck {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1", "-test.timeout=60s")
-	cmd.Env = append(os.Environ(), crashDBEnv+"="+db, crashRunEnv+"="+strconv.Itoa(run))
+	cmd := exec.Command(os.Args[0], "-test.run=^"+CrashChildTest+"$", "-test.count=1", "-test.timeout=60s")
+	cmd.Env = append(os.Environ(), crashDBEnv+"="+cfg.DB, crashKeyEnv+"="+cfg.KeyFilePath(), crashRunEnv+"="+strconv.Itoa(run))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -126,8 +129,9 @@ func runCrashChild(t *testing.T, db string, run int, delay time.Duration) []cras
 	}
 	first := make(chan struct{})
 	type result struct {
-		acks []crashAck
-		err  error
+		acks  []crashAck
+		other []string // lines that are not acks: the testing package's
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
@@ -145,7 +149,8 @@ func runCrashChild(t *testing.T, db string, run int, delay time.Duration) []cras
 			}
 			rest, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "ack ")
 			if !ok {
-				continue // the testing package's own output
+				r.other = append(r.other, line)
+				continue
 			}
 			seq, key, ok := strings.Cut(rest, " ")
 			n, err := strconv.ParseInt(seq, 10, 64)
@@ -178,7 +183,8 @@ func runCrashChild(t *testing.T, db string, run int, delay time.Duration) []cras
 	werr := cmd.Wait()
 	var ee *exec.ExitError
 	if !errors.As(werr, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-		t.Fatalf("run %d: the child was not killed but ended with %v; stderr:\n%s", run, werr, stderr.String())
+		t.Fatalf("run %d: the child was not killed but ended with %v (does the test binary have a %s that calls storetest.CrashChild?); stdout:\n%s\nstderr:\n%s",
+			run, werr, CrashChildTest, strings.Join(r.other, ""), stderr.String())
 	}
 	if r.err != nil {
 		t.Fatalf("run %d: read the child's acks: %v", run, r.err)
@@ -186,16 +192,11 @@ func runCrashChild(t *testing.T, db string, run int, delay time.Duration) []cras
 	return r.acks
 }
 
-// checkAcked checks, with a connection of its own, that every
-// acknowledged index is in the events table with its key.
-func checkAcked(t *testing.T, db string, acks []crashAck) {
+// checkAcked checks, behind the store's back, that every acknowledged
+// index is in the events table with its key.
+func checkAcked(t *testing.T, d *DB, acks []crashAck) {
 	t.Helper()
-	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	rows, err := conn.Query(`SELECT seq, key FROM events`)
+	rows, err := d.Raw(t).Query(`SELECT seq, key FROM events`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,15 +226,20 @@ func checkAcked(t *testing.T, db string, acks []crashAck) {
 	}
 }
 
-// TestCrashChild is the writer TestCrash kills. Three goroutines append
-// batches of registrations (AppendBatch), a fourth transfers the persons
-// they registered one event per transaction (Append); after each
-// acknowledged result it prints "ack <seq> <key>" per event, one write per
-// result, to stdout (unbuffered).
-func TestCrashChild(t *testing.T) {
+// CrashChild is the writer the crash test kills, when run in the child
+// process (it skips otherwise). A package that runs the suite calls it
+// from a test named TestCrashChild:
+//
+//	func TestCrashChild(t *testing.T) { storetest.CrashChild(t) }
+//
+// Three goroutines append batches of registrations (AppendBatch), a
+// fourth transfers the persons they registered one event per transaction
+// (Append); after each acknowledged result it prints "ack <seq> <key>" per
+// event, one write per result, to stdout (unbuffered).
+func CrashChild(t *testing.T) {
 	db := os.Getenv(crashDBEnv)
 	if db == "" {
-		t.Skip("run by TestCrash in a child process")
+		t.Skip("run by the conformance suite's crash test in a child process")
 	}
 	run, err := strconv.Atoi(os.Getenv(crashRunEnv))
 	if err != nil {
@@ -242,7 +248,7 @@ func TestCrashChild(t *testing.T) {
 	// A safety net: the parent kills the child long before this.
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	s, err := sqlstore.Open(ctx, sqlstore.Config{DB: db})
+	s, err := sqlstore.Open(ctx, sqlstore.Config{DB: db, KeyFile: os.Getenv(crashKeyEnv)})
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -274,7 +280,7 @@ func TestCrashChild(t *testing.T) {
 		wg.Go(func() {
 			for b := 0; ctx.Err() == nil; b++ {
 				first := base + g*100_000 + b*perBatch
-				reqs := storetest.Registrations(prefix, first, perBatch, storetest.PrisonA)
+				reqs := Registrations(prefix, first, perBatch, PrisonA)
 				res, err := s.AppendBatch(ctx, reqs)
 				if err != nil {
 					if ctx.Err() != nil {
@@ -303,7 +309,7 @@ func TestCrashChild(t *testing.T) {
 			case <-ctx.Done():
 				return
 			}
-			req := storetest.Transfer(prefix, n, p, storetest.PrisonA, storetest.PrisonB)
+			req := Transfer(prefix, n, p, PrisonA, PrisonB)
 			res, err := s.Append(ctx, req...)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -315,19 +321,4 @@ func TestCrashChild(t *testing.T) {
 		}
 	})
 	wg.Wait()
-}
-
-// mustAppendAll appends requests in one batch and fails on any rejection.
-func mustAppendAll(t testing.TB, s *sqlstore.Store, reqs [][]custody.Event) []sqlstore.Result {
-	t.Helper()
-	res, err := s.AppendBatch(context.Background(), reqs)
-	if err != nil {
-		t.Fatalf("append: %v", err)
-	}
-	for i, r := range res {
-		if r.Err != nil {
-			t.Fatalf("request %d (%s) rejected: %v", i, reqs[i][0].Type, r.Err)
-		}
-	}
-	return res
 }
