@@ -546,12 +546,18 @@ func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, e
 	if len(indexes) == 0 {
 		return out, nil
 	}
+	query := `SELECT idx, hash FROM hashes WHERE idx IN (` + placeholders(len(indexes)) + `)`
 	args := make([]any, len(indexes))
 	for i, x := range indexes {
 		args[i] = x
 	}
+	if x, ok := q.(db); ok && x.d == postgresDialect {
+		// One array parameter: one prepared statement whatever the count,
+		// and a proof's hashes in one round trip.
+		query, args = `SELECT idx, hash FROM hashes WHERE idx = ANY(?)`, []any{indexes}
+	}
 	got := make(map[int64][]byte, len(indexes))
-	err := scanAll(ctx, q, `SELECT idx, hash FROM hashes WHERE idx IN (`+placeholders(len(indexes))+`)`, func(r *sql.Rows) error {
+	err := scanAll(ctx, q, query, func(r *sql.Rows) error {
 		var (
 			i int64
 			h []byte

@@ -43,12 +43,12 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"init", "init [--db PATH]", "create a database and its signing key; print the verifier key", (*Main).runInit},
-		{"demo", "demo [--db PATH] [--seed N] [--load-only] [--addr HOST:PORT]", "generate the demo operation into a new database and serve it", (*Main).runDemo},
-		{"serve", "serve [--db PATH] [--addr HOST:PORT]", "serve a database: status page and JSON", (*Main).runServe},
+		{"init", "init [--db DB] [--key FILE]", "create a database and its signing key; print the verifier key", (*Main).runInit},
+		{"demo", "demo [--db DB] [--key FILE] [--seed N] [--load-only] [--addr HOST:PORT]", "generate the demo operation into a new database and serve it", (*Main).runDemo},
+		{"serve", "serve [--db DB] [--key FILE] [--addr HOST:PORT]", "serve a database: status page and JSON", (*Main).runServe},
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
-		{"bench", "bench [--entries N]", "run the ledger benchmarks on a fresh temporary database", (*Main).runBench},
+		{"bench", "bench [--entries N] [--postgres URL]", "run the ledger benchmarks on a fresh temporary database", (*Main).runBench},
 		{"migrate", "migrate [--db PATH]", "apply the schema migrations; print the schema version before and after", (*Main).runMigrate},
 		{"copy", "copy --from DB --to DB [--key FILE]", "copy a whole log to a new store (e.g. SQLite to PostgreSQL): same tree, key", (*Main).runCopy},
 		{"backup", "backup [--db PATH] --out FILE", "write an online, consistent backup of an SQLite database (key not included)", (*Main).runBackup},
