@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func openPostgres(dsn string, readOnly bool) (db, error) {
 	defer cancel()
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()
-		return db{}, fmt.Errorf("connect to PostgreSQL at %s: %w", hostOf(u), err)
+		return db{}, &connectError{host: hostOf(u), err: err}
 	}
 	return db{sdb, postgresDialect}, nil
 }
@@ -83,3 +84,24 @@ func hostOf(u *url.URL) string {
 	}
 	return host + u.Path
 }
+
+// connectError says which server could not be reached and why, on one line:
+// pgx reports each address it tried on a line of its own, often the same
+// reason twice (with and without TLS).
+type connectError struct {
+	host string
+	err  error
+}
+
+func (e *connectError) Error() string {
+	var reasons []string
+	for _, line := range strings.Split(e.err.Error(), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !slices.Contains(reasons, line) {
+			reasons = append(reasons, line)
+		}
+	}
+	return fmt.Sprintf("connect to PostgreSQL at %s: %s", e.host, strings.TrimSuffix(strings.Join(reasons, " "), ":"))
+}
+
+func (e *connectError) Unwrap() error { return e.err }
