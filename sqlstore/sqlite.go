@@ -29,7 +29,14 @@ func openDB(dsn string, readOnly bool) (db, error) {
 // lock. readOnly connections refuse writes.
 func openSQLite(path string, readOnly bool) (db, error) {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	// A writer may wait its turn behind other processes appending to the
+	// same file (SQLite does not queue waiters: they poll), so it waits
+	// longer than a reader ever should.
+	if readOnly {
+		q.Add("_pragma", "busy_timeout(10000)")
+	} else {
+		q.Add("_pragma", "busy_timeout(60000)")
+	}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(ON)")
