@@ -87,7 +87,7 @@ func testMultiWriter(t *testing.T, e storetest.Engine, lateOpeners bool) {
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
-	mwAppend(t, s, storetest.Setup("mw"))
+	storetest.MustAppend(t, s, storetest.Setup("mw"))
 	if err := s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
@@ -533,19 +533,5 @@ func TestMultiWriterChild(t *testing.T) {
 	ack(last, res)
 	if err := s.Close(); err != nil {
 		t.Fatalf("writer %d: close: %v", w, err)
-	}
-}
-
-// mwAppend appends requests in one batch and fails on any rejection.
-func mwAppend(t testing.TB, s *sqlstore.Store, reqs [][]custody.Event) {
-	t.Helper()
-	res, err := s.AppendBatch(context.Background(), reqs)
-	if err != nil {
-		t.Fatalf("append: %v", err)
-	}
-	for i, r := range res {
-		if r.Err != nil {
-			t.Fatalf("request %d (%s) rejected: %v", i, reqs[i][0].Key, r.Err)
-		}
 	}
 }

@@ -101,8 +101,9 @@ func event(p custody.Payload, at time.Time, key string) custody.Event {
 
 func pid(i int) custody.PersonID { return Person(i).ID }
 
-// mustAppendAll appends requests in one batch and fails on any rejection.
-func mustAppendAll(t testing.TB, s *sqlstore.Store, reqs [][]custody.Event) []sqlstore.Result {
+// MustAppend appends requests in one batch and fails the test on any
+// rejection, naming the request.
+func MustAppend(t testing.TB, s *sqlstore.Store, reqs [][]custody.Event) []sqlstore.Result {
 	t.Helper()
 	res, err := s.AppendBatch(context.Background(), reqs)
 	if err != nil {
@@ -120,10 +121,10 @@ func mustAppendAll(t testing.TB, s *sqlstore.Store, reqs [][]custody.Event) []sq
 // PrisonA, then releases person 20 and lets person 21 escape.
 func inputWorld(t *testing.T, s *sqlstore.Store) {
 	t.Helper()
-	mustAppendAll(t, s, Setup("in"))
-	mustAppendAll(t, s, Registrations("in", 0, 22, PrisonA))
+	MustAppend(t, s, Setup("in"))
+	MustAppend(t, s, Registrations("in", 0, 22, PrisonA))
 	at := time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC)
-	mustAppendAll(t, s, [][]custody.Event{
+	MustAppend(t, s, [][]custody.Event{
 		{event(&custody.Released{Person: pid(20), Facility: PrisonA, Reason: "court-order", AuthorisedBy: "sdf"}, at, "in-release-20")},
 		{event(&custody.Escaped{Person: pid(21), Facility: PrisonA}, at, "in-escape-21")},
 	})

@@ -64,7 +64,7 @@ func testCrash(t *testing.T, e Engine) {
 	start := time.Now()
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("crash"))
+	MustAppend(t, f.s, Setup("crash"))
 	if err := f.s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}

@@ -121,7 +121,7 @@ func testUninitialised(t *testing.T, e Engine) {
 func testNewerSchema(t *testing.T, e Engine) {
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("ns"))
+	MustAppend(t, f.s, Setup("ns"))
 	if err := f.s.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func testProjections(t *testing.T, e Engine) {
 		[]custody.Event{event(&custody.IdentityCorrected{Corrects: 6 + 2*6, Reason: "second nationality documented", Person: corrected}, at, "pr-corr-6")},
 		[]custody.Event{event(&custody.ControlChanged{Facility: PrisonB, From: "sdf", To: "iraq-moj", Circumstances: "handed over"}, at.Add(time.Hour), "pr-control-b")},
 	)
-	res := mustAppendAll(t, f.s, reqs)
+	res := MustAppend(t, f.s, reqs)
 	size, err := f.s.Size(ctx)
 	if err != nil {
 		t.Fatal(err)

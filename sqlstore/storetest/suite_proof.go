@@ -19,14 +19,14 @@ import (
 // transfers. It returns the checkpoints' sizes and roots, ascending.
 func proofLog(t *testing.T, f *fixture) []checkpointRow {
 	t.Helper()
-	mustAppendAll(t, f.s, Setup("pf"))
+	MustAppend(t, f.s, Setup("pf"))
 	next := 0
 	for _, n := range []int{1, 40, 3, 17, 1, 1, 64, 33, 2, 38} {
-		mustAppendAll(t, f.s, Registrations("pf", next, n, PrisonA))
+		MustAppend(t, f.s, Registrations("pf", next, n, PrisonA))
 		next += n
 	}
 	for i := range 40 {
-		mustAppendAll(t, f.s, [][]custody.Event{Transfer("pf", i, i*5, PrisonA, PrisonB)})
+		MustAppend(t, f.s, [][]custody.Event{Transfer("pf", i, i*5, PrisonA, PrisonB)})
 	}
 	return checkpoints(t, f)
 }
@@ -191,8 +191,8 @@ func testProofs(t *testing.T, e Engine) {
 func testVerify(t *testing.T, e Engine) {
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("v"))
-	mustAppendAll(t, f.s, Registrations("v", 0, 500, PrisonA))
+	MustAppend(t, f.s, Setup("v"))
+	MustAppend(t, f.s, Registrations("v", 0, 500, PrisonA))
 	for i := range 50 {
 		if _, err := f.s.Append(ctx, Transfer("v", i, i, PrisonA, PrisonB)...); err != nil {
 			t.Fatal(err)

@@ -121,7 +121,7 @@ func testOrigin(t *testing.T, e Engine) {
 	if s.Origin() != origin {
 		t.Errorf("origin %q, want %q", s.Origin(), origin)
 	}
-	mustAppendAll(t, s, Setup("o"))
+	MustAppend(t, s, Setup("o"))
 	cp, err := s.LatestCheckpoint(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -139,8 +139,8 @@ func testOrigin(t *testing.T, e Engine) {
 func testReopen(t *testing.T, e Engine) {
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("re"))
-	mustAppendAll(t, f.s, Registrations("re", 0, 10, PrisonA))
+	MustAppend(t, f.s, Setup("re"))
+	MustAppend(t, f.s, Registrations("re", 0, 10, PrisonA))
 	before := dump(t, f.db)
 	f.reopen(t)
 	sameDump(t, f.db, before) // opening writes nothing
@@ -203,7 +203,7 @@ func testReopen(t *testing.T, e Engine) {
 func testWrongKey(t *testing.T, e Engine) {
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("wk"))
+	MustAppend(t, f.s, Setup("wk"))
 	if err := f.s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func testWrongKey(t *testing.T, e Engine) {
 func testAppendSingle(t *testing.T, e Engine) {
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("one"))
+	MustAppend(t, f.s, Setup("one"))
 	reqs := Registrations("one", 0, 10, PrisonA)
 	for i, req := range reqs {
 		res, err := f.s.Append(ctx, req...)
@@ -327,9 +327,9 @@ func checkHead(t *testing.T, f *fixture, want int64) {
 func testAppendBatched(t *testing.T, e Engine) {
 	ctx := context.Background()
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("bt"))
+	MustAppend(t, f.s, Setup("bt"))
 	reqs := Registrations("bt", 0, 300, PrisonA)
-	res := mustAppendAll(t, f.s, reqs)
+	res := MustAppend(t, f.s, reqs)
 	for i, r := range res {
 		if want := []int64{int64(6 + 2*i), int64(7 + 2*i)}; !slices.Equal(r.Seqs, want) || r.Replayed {
 			t.Fatalf("request %d = %+v, want seqs %v", i, r, want)
@@ -440,7 +440,7 @@ func testAppendBatchPartial(t *testing.T, e Engine) {
 // that order, and each is decided even if its submitter's context ends.
 func testSubmitWait(t *testing.T, e Engine) {
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("sw"))
+	MustAppend(t, f.s, Setup("sw"))
 	var pending []*sqlstore.Pending
 	for b := range 5 {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -474,7 +474,7 @@ func testSubmitWait(t *testing.T, e Engine) {
 // waiting for a writer that is gone; Close twice is harmless.
 func testClosed(t *testing.T, e Engine) {
 	f := newFixture(t, e)
-	mustAppendAll(t, f.s, Setup("cl"))
+	MustAppend(t, f.s, Setup("cl"))
 	s := f.s
 	if err := s.Close(); err != nil {
 		t.Fatal(err)

@@ -39,13 +39,13 @@ func buildTamperLog(t *testing.T, e Engine) *tamperLog {
 	ctx := context.Background()
 	f := newFixture(t, e)
 	s := f.s
-	mustAppendAll(t, s, Setup("tl"))
-	mustAppendAll(t, s, Registrations("tl", 0, 300, PrisonA))
+	MustAppend(t, s, Setup("tl"))
+	MustAppend(t, s, Registrations("tl", 0, 300, PrisonA))
 	var transfers [][]custody.Event
 	for i := range 100 {
 		transfers = append(transfers, Transfer("tl", i, i, PrisonA, PrisonB))
 	}
-	mustAppendAll(t, s, transfers)
+	MustAppend(t, s, transfers)
 
 	l := &tamperLog{fixture: f}
 	at := time.Date(2026, 1, 20, 10, 0, 0, 0, time.UTC)
