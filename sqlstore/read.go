@@ -243,3 +243,67 @@ func (s *Store) TreeHash(ctx context.Context, size int64) (tlog.Hash, error) {
 	}
 	return h, nil
 }
+
+// HeldPerson is a person held now, where, and in whose custody.
+type HeldPerson struct {
+	Person    custody.Person
+	Facility  custody.FacilityID
+	Authority custody.AuthorityID
+}
+
+// Held returns the persons held now (status held, not in hospital) in the
+// given facilities, or in every facility if none is given, sorted by ID.
+func (s *Store) Held(ctx context.Context, facilities ...custody.FacilityID) ([]HeldPerson, error) {
+	query := `SELECT facility_id, authority_id, doc FROM persons WHERE status = ?`
+	args := []any{string(custody.StatusHeld)}
+	if len(facilities) > 0 {
+		query += ` AND facility_id IN (` + placeholders(len(facilities)) + `)`
+		for _, f := range facilities {
+			args = append(args, string(f))
+		}
+	}
+	var out []HeldPerson
+	err := scanAll(ctx, s.readDB, query+` ORDER BY id`, func(r *sql.Rows) error {
+		var (
+			h   HeldPerson
+			doc string
+			d   personDoc
+		)
+		if err := r.Scan(&h.Facility, &h.Authority, &doc); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return err
+		}
+		h.Person = d.Person
+		out = append(out, h)
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read persons held: %w", err)
+	}
+	return out, nil
+}
+
+// Facility returns a facility's current state: its record, controller,
+// control history and how many it holds.
+func (s *Store) Facility(ctx context.Context, id custody.FacilityID) (*custody.FacilityState, error) {
+	var (
+		f   custody.FacilityState
+		doc string
+		d   facilityDoc
+		n   int64
+	)
+	err := s.readDB.QueryRowContext(ctx, `SELECT controller, population, doc FROM facilities WHERE id = ?`, string(id)).Scan(&f.Controller, &n, &doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &custody.Error{Code: custody.NotFound, Facility: id, Msg: fmt.Sprintf("no facility %q", id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read facility %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return nil, fmt.Errorf("read facility %s: %w", id, err)
+	}
+	f.Facility, f.Control, f.Count = d.Facility, d.Control, int(n)
+	return &f, nil
+}

@@ -48,6 +48,7 @@ func commands() []command {
 		{"serve", "serve [--db DB] [--key FILE] [--addr HOST:PORT]", "serve a database: status page and JSON", (*Main).runServe},
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
+		{"plan", "plan [--db DB] --resources FILE [--from F,...] [--category C,...] [--tier T,...] [--limit N] [--out FILE] | --check FILE", "assign persons held now to the vehicles of planned moves, or check a plan file", (*Main).runPlan},
 		{"bench", "bench [--entries N] [--postgres URL]", "run the ledger benchmarks on a fresh temporary database", (*Main).runBench},
 		{"migrate", "migrate [--db PATH]", "apply the schema migrations; print the schema version before and after", (*Main).runMigrate},
 		{"copy", "copy --from DB --to DB [--key FILE]", "copy a whole log to a new store (e.g. SQLite to PostgreSQL): same tree, key", (*Main).runCopy},
@@ -86,7 +87,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintf(m.Stderr, "custody %s: %v\n", c.name, err)
 		var mm *sqlstore.Mismatch
-		if errors.As(err, &mm) {
+		var pv *planViolations
+		if errors.As(err, &mm) || errors.As(err, &pv) {
 			return exitMismatch
 		}
 		return 1
