@@ -2,6 +2,7 @@ package custody
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 )
@@ -197,7 +198,7 @@ func (s *State) ApplyAll(first int64, events []Event) (undo func(), changes []Ch
 			touched[p] = e
 		}
 	}
-	for _, p := range slices.Sorted(mapKeys(touched)) {
+	for _, p := range slices.Sorted(maps.Keys(touched)) {
 		if err := s.checkPlaced(touched[p], p); err != nil {
 			u.run()
 			return nil, nil, err
@@ -253,16 +254,6 @@ func Restore(authorities []*Authority, facilities []*FacilityState, persons []*P
 	return s
 }
 
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // checkPlaced checks, at the end of a request, the place of person id, whom
 // event e (the last of the request to name them) left there.
 func (s *State) checkPlaced(e *Event, id PersonID) error {
@@ -314,7 +305,7 @@ func (s *State) checkLocation(ps *PersonState) error {
 func CheckInvariants(s *State) []error {
 	var errs []error
 	onRolls := map[PersonID]FacilityID{}
-	for _, f := range slices.Sorted(mapKeys(s.roll)) {
+	for _, f := range slices.Sorted(maps.Keys(s.roll)) {
 		for _, p := range s.Roll(f) {
 			if other, dup := onRolls[p]; dup {
 				errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: p, Msg: fmt.Sprintf("on the rolls of both %s and %s", other, f)})
@@ -325,7 +316,7 @@ func CheckInvariants(s *State) []error {
 			}
 		}
 	}
-	for _, id := range slices.Sorted(mapKeys(s.Persons)) {
+	for _, id := range slices.Sorted(maps.Keys(s.Persons)) {
 		ps := s.Persons[id]
 		if err := s.checkLocation(ps); err != nil {
 			errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: id, Msg: err.Error()})
@@ -334,7 +325,7 @@ func CheckInvariants(s *State) []error {
 			errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: id, Facility: f, Msg: fmt.Sprintf("on the roll of %s but status %s in %q", f, ps.Location.Status, ps.Location.Facility)})
 		}
 	}
-	for _, id := range slices.Sorted(mapKeys(s.Facilities)) {
+	for _, id := range slices.Sorted(maps.Keys(s.Facilities)) {
 		if c, n := s.Facilities[id].Count, len(s.roll[id]); c != n {
 			errs = append(errs, &Error{Code: Internal, Rule: RuleCounts, Facility: id, Msg: fmt.Sprintf("count %d but %d on the roll", c, n)})
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -171,7 +172,7 @@ func (s *Store) transfer(ctx context.Context, facs []FacilityCount) (Transfer, e
 	if err != nil {
 		return t, fmt.Errorf("stats: transfers: %w", err)
 	}
-	for _, d := range slices.Sorted(keysOf(byDay)) {
+	for _, d := range slices.Sorted(maps.Keys(byDay)) {
 		t.Done += byDay[d]
 		t.ByDay = append(t.ByDay, DayCount{Date: d, N: byDay[d], Cumulative: t.Done})
 	}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -420,7 +421,7 @@ func firstDiff(a, b []byte) int {
 func (v *verifier) compareProjections() error {
 	// Persons are most of the work: compare them in two halves, on both
 	// cores, and the other tables after the first half.
-	ids := slices.Sorted(keysOf(v.state.Persons))
+	ids := slices.Sorted(maps.Keys(v.state.Persons))
 	mid := len(ids) / 2
 	var wg sync.WaitGroup
 	var errs [2]error
@@ -469,7 +470,7 @@ func (v *verifier) comparePersons(ids []custody.PersonID, from string, all []cus
 func (v *verifier) compareOthers() error {
 	st := v.state
 	var want [][]any
-	for _, id := range slices.Sorted(keysOf(st.Authorities)) {
+	for _, id := range slices.Sorted(maps.Keys(st.Authorities)) {
 		r, err := authorityRow(st.Authorities[id])
 		if err != nil {
 			return err
@@ -480,7 +481,7 @@ func (v *verifier) compareOthers() error {
 		return err
 	}
 	want = want[:0]
-	for _, id := range slices.Sorted(keysOf(st.Facilities)) {
+	for _, id := range slices.Sorted(maps.Keys(st.Facilities)) {
 		r, err := facilityRow(st.Facilities[id])
 		if err != nil {
 			return err
@@ -491,7 +492,7 @@ func (v *verifier) compareOthers() error {
 		return err
 	}
 	want = want[:0]
-	for _, x := range slices.Sorted(keysOf(st.Escapes)) {
+	for _, x := range slices.Sorted(maps.Keys(st.Escapes)) {
 		want = append(want, escapeRow(st.Escapes[x]))
 	}
 	if err := v.compare(escapesTable, want); err != nil {
@@ -520,16 +521,6 @@ type personEvent struct {
 type rowSource struct {
 	n   int
 	row func(i int) ([]any, error)
-}
-
-func keysOf[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // compare streams the table in key order beside the wanted rows, sorted

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -177,22 +178,12 @@ func (m *Main) printPlan(req plan.Request, p *plan.Plan, violations []plan.Viola
 	for _, u := range p.Unassigned {
 		reasons[string(u.Reason)]++
 	}
-	for _, r := range slices.Sorted(mapKeys(reasons)) {
+	for _, r := range slices.Sorted(maps.Keys(reasons)) {
 		fmt.Fprintf(m.Stdout, "unassigned, %s: %d\n", r, reasons[r])
 	}
 	fmt.Fprintf(m.Stdout, "checker: %d violations\n", len(violations))
 	for _, v := range violations {
 		fmt.Fprintf(m.Stdout, "  %s\n", v.Message)
-	}
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 
