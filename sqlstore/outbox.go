@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -85,7 +86,7 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 		return err
 	}
 	var rows [][]any
-	for _, id := range sorted(o.authorities) {
+	for _, id := range slices.Sorted(maps.Keys(o.authorities)) {
 		r, err := authorityRow(st.Authorities[id])
 		if err != nil {
 			return err
@@ -96,7 +97,7 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 		return err
 	}
 	rows = rows[:0]
-	for _, id := range sorted(o.facilities) {
+	for _, id := range slices.Sorted(maps.Keys(o.facilities)) {
 		r, err := facilityRow(st.Facilities[id])
 		if err != nil {
 			return err
@@ -108,7 +109,7 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 	}
 	rows = rows[:0]
 	var nats [][]any
-	for _, id := range sorted(o.persons) {
+	for _, id := range slices.Sorted(maps.Keys(o.persons)) {
 		p := st.Persons[id]
 		r, err := personRow(p)
 		if err != nil {
@@ -122,7 +123,7 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 	if err := upsertRows(ctx, tx, personsTable, rows); err != nil {
 		return err
 	}
-	for _, id := range sorted(o.corrected) {
+	for _, id := range slices.Sorted(maps.Keys(o.corrected)) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM person_nationalities WHERE person_id = ?`, string(id)); err != nil {
 			return fmt.Errorf("rewrite nationalities of %s: %w", id, err)
 		}
@@ -131,19 +132,10 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 		return err
 	}
 	rows = rows[:0]
-	for _, x := range sorted(o.escapes) {
+	for _, x := range slices.Sorted(maps.Keys(o.escapes)) {
 		rows = append(rows, escapeRow(st.Escapes[x]))
 	}
 	return upsertRows(ctx, tx, escapesTable, rows)
-}
-
-func sorted[K ~string | ~int64](m map[K]bool) []K {
-	ks := make([]K, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 func upsertRows(ctx context.Context, tx tx, p projection, rows [][]any) error {
