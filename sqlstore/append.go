@@ -253,7 +253,15 @@ func (w *writer) commit(ctx context.Context, group []*batch) {
 		w.s.log.Error("commit failed; requests rejected", "err", err)
 		for _, b := range group {
 			for _, r := range b.reqs {
-				if r.appended {
+				switch {
+				case r.res.Err != nil && !r.appended:
+					// Rejected by a rule before the failure: that stands.
+				case r.res.Replayed && slices.Max(r.res.Seqs) < w.size:
+					// A replay of events committed earlier: that stands too.
+				default:
+					// Appended, a replay of events of this failed
+					// transaction, or never reached: nothing was recorded.
+					r.appended = false
 					r.res = Result{Err: &custody.Error{Code: custody.Internal, Msg: "the log could not be written; nothing was recorded", Err: err}}
 				}
 			}
