@@ -45,6 +45,11 @@ func (s *State) apply(seq int64, e *Event, u *journal) error {
 		return s.applyHospitalised(seq, e, d, u)
 	case *Returned:
 		return s.applyReturned(seq, e, d, u)
+	case *ReferencePublished:
+		return s.applyReference(seq, e, d, u)
+	}
+	if err := s.applyMoveEvent(seq, e, u); err != errNoRules {
+		return err
 	}
 	return &Error{Code: Invalid, Event: e.Type, Key: e.Key, Msg: fmt.Sprintf("no rules for data of type %T", e.Data)}
 }
@@ -55,7 +60,8 @@ func (s *State) reject(e *Event, p PersonID, f FacilityID, r Rule, format string
 	case RuleUnknownPerson, RuleUnknownFacility, RuleUnknownAuthority:
 		code = NotFound
 	case RuleDuplicate, RuleHeldElsewhere, RuleNotHeld, RuleNotHeldHere, RuleNoOpenEscape,
-		RuleDeceased, RuleControl, RuleNotHospitalised, RuleCorrectionTarget:
+		RuleDeceased, RuleControl, RuleNotHospitalised, RuleCorrectionTarget,
+		RuleAlreadyBoarded, RuleAlreadyHandedOver, RuleOnOtherManifest, RuleStage, RuleBalance, RuleNotAboard, RuleCapacity:
 		code = Conflict
 	}
 	return &Error{Code: code, Rule: r, Event: e.Type, Key: e.Key, Person: p, Facility: f, Msg: fmt.Sprintf(format, args...)}
@@ -117,24 +123,24 @@ func (s *State) needHeldAt(e *Event, ps *PersonState, f FacilityID, field string
 func (s *State) setLocation(ps *PersonState, l Location, u *journal) {
 	old := ps.Location
 	u.person(ps.Person.ID)
-	if old.Status.InCustody() {
+	if old.Status.OnRoll() {
 		u.facility(old.Facility)
 	}
-	if l.Status.InCustody() {
+	if l.Status.OnRoll() {
 		u.facility(l.Facility)
 	}
-	if old.Status.InCustody() {
+	if old.Status.OnRoll() {
 		s.offRoll(old.Facility, ps.Person.ID)
 	}
-	if l.Status.InCustody() {
+	if l.Status.OnRoll() {
 		s.onRoll(l.Facility, ps.Person.ID)
 	}
 	ps.Location = l
 	u.add(func() {
-		if l.Status.InCustody() {
+		if l.Status.OnRoll() {
 			s.offRoll(l.Facility, ps.Person.ID)
 		}
-		if old.Status.InCustody() {
+		if old.Status.OnRoll() {
 			s.onRoll(old.Facility, ps.Person.ID)
 		}
 		ps.Location = old
@@ -363,13 +369,22 @@ func (s *State) applyEscaped(seq int64, e *Event, d *Escaped, u *journal) error 
 		return err
 	}
 	l := ps.Location
-	if !l.Status.InCustody() {
-		return s.reject(e, d.Person, d.Facility, RuleNotHeld, "the person is not held (status %s)", l.Status)
+	if d.Move != "" {
+		if d.Facility != "" {
+			return s.reject(e, d.Person, d.Facility, RuleNotHeldHere, "an escape from move %s names no facility", d.Move)
+		}
+		if err := s.incidentOnMove(seq, e, ps, d.Move, "escape", u); err != nil {
+			return err
+		}
+	} else {
+		if !l.Status.OnRoll() {
+			return s.reject(e, d.Person, d.Facility, RuleNotHeld, "the person is not held (status %s)", l.Status)
+		}
+		if l.Facility != d.Facility {
+			return s.reject(e, d.Person, d.Facility, RuleNotHeldHere, "the person is in %s, not %s", l.Facility, d.Facility)
+		}
 	}
-	if l.Facility != d.Facility {
-		return s.reject(e, d.Person, d.Facility, RuleNotHeldHere, "the person is in %s, not %s", l.Facility, d.Facility)
-	}
-	s.Escapes[seq] = &Escape{Seq: seq, Person: d.Person, Facility: d.Facility, At: e.OccurredAt}
+	s.Escapes[seq] = &Escape{Seq: seq, Person: d.Person, Facility: d.Facility, Move: d.Move, At: e.OccurredAt}
 	u.add(func() { delete(s.Escapes, seq) })
 	u.ch.Escapes = append(u.ch.Escapes, seq)
 	s.setLocation(ps, Location{Status: StatusEscaped, Since: e.OccurredAt, SinceSeq: seq, Escape: seq}, u)
@@ -417,10 +432,20 @@ func (s *State) applyDied(seq int64, e *Event, d *Died, u *journal) error {
 		return s.reject(e, d.Person, d.Facility, RuleRequired, "remains (where they went) is empty")
 	}
 	l := ps.Location
-	if l.Status.InCustody() && d.Facility != l.Facility {
+	if d.Move != "" || l.Status == StatusAboard {
+		if d.Facility != "" {
+			return s.reject(e, d.Person, d.Facility, RuleNotHeldHere, "a death aboard move %s names no facility", l.Move)
+		}
+		if d.Move == "" {
+			return s.reject(e, d.Person, "", RuleNotAboard, "the person is aboard move %s: name it", l.Move)
+		}
+		if err := s.incidentOnMove(seq, e, ps, d.Move, "death", u); err != nil {
+			return err
+		}
+	} else if l.Status.OnRoll() && d.Facility != l.Facility {
 		return s.reject(e, d.Person, d.Facility, RuleNotHeldHere, "the person is in %s, not %q", l.Facility, d.Facility)
 	}
-	if !l.Status.InCustody() && d.Facility != "" {
+	if !l.Status.OnRoll() && d.Facility != "" {
 		return s.reject(e, d.Person, d.Facility, RuleNotHeld, "the person is not held (status %s) so no facility may be named", l.Status)
 	}
 	if l.Status == StatusEscaped {

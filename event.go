@@ -227,6 +227,9 @@ func NewPayload(t EventType) (Payload, error) {
 	case TypeReturned:
 		return &Returned{}, nil
 	}
+	if p := movePayload(t); p != nil {
+		return p, nil
+	}
 	return nil, &Error{Code: Invalid, Event: t, Msg: fmt.Sprintf("unknown event type %q", t)}
 }
 
@@ -251,7 +254,10 @@ func (e *Event) Subjects() (persons []PersonID, facilities []FacilityID) {
 	case *Released:
 		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
 	case *Escaped:
-		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
+		persons = append(persons, d.Person)
+		if d.Facility != "" {
+			facilities = append(facilities, d.Facility)
+		}
 	case *Recaptured:
 		persons, facilities = append(persons, d.Person), append(facilities, d.Facility)
 	case *Died:
@@ -263,6 +269,28 @@ func (e *Event) Subjects() (persons []PersonID, facilities []FacilityID) {
 		persons, facilities = append(persons, d.Person), append(facilities, d.From, d.Hospital)
 	case *Returned:
 		persons, facilities = append(persons, d.Person), append(facilities, d.Hospital, d.Facility)
+	case *MovePlanned:
+		for _, st := range d.Manifest {
+			persons = append(persons, st.Person)
+		}
+		facilities = append(facilities, d.Move.Origin, d.Move.Destination)
+	case *ManifestAmended:
+		for _, st := range d.Add {
+			persons = append(persons, st.Person)
+		}
+		persons = append(persons, d.Remove...)
+	case *Boarded:
+		persons = append(persons, d.Person)
+	case *NotBoarded:
+		persons = append(persons, d.Person)
+	case *HandoverReleased:
+		persons = append(persons, d.Persons...)
+	case *HandoverReceived:
+		persons = append(persons, d.Persons...)
+	case *HandoverRefused:
+		persons = append(persons, d.Person)
+	case *Evacuated:
+		persons, facilities = append(persons, d.Person), append(facilities, d.Hospital)
 	}
 	return persons, facilities
 }
@@ -334,7 +362,8 @@ type Released struct {
 // Escaped opens a "missing from custody" clock until a Recaptured closes it.
 type Escaped struct {
 	Person        PersonID   `json:"person"`
-	Facility      FacilityID `json:"facility"`
+	Facility      FacilityID `json:"facility"`       // empty for an escape from a move
+	Move          MoveID     `json:"move,omitempty"` // the move escaped from
 	Circumstances string     `json:"circumstances,omitempty"`
 }
 
@@ -352,6 +381,7 @@ type Recaptured struct {
 type Died struct {
 	Person        PersonID   `json:"person"`
 	Facility      FacilityID `json:"facility,omitempty"`
+	Move          MoveID     `json:"move,omitempty"` // the move the person died aboard
 	Circumstances string     `json:"circumstances"`
 	Cause         string     `json:"cause"`
 	Remains       string     `json:"remains"`

@@ -46,9 +46,9 @@ func checkState(t testing.TB, s *State) {
 		l := ps.Location
 		f, on := onRoll[id]
 		switch {
-		case l.Status.InCustody() && (!on || f != l.Facility):
+		case l.Status.OnRoll() && (!on || f != l.Facility):
 			t.Errorf("%s %s in %s but on the roll of %q", id, l.Status, l.Facility, f)
-		case !l.Status.InCustody() && on:
+		case !l.Status.OnRoll() && on:
 			t.Errorf("%s %s but on the roll of %s", id, l.Status, f)
 		case l.Status == StatusHeld && l.Authority != s.Facilities[l.Facility].Controller:
 			t.Errorf("%s held in %s in the custody of %s, but %s controls it", id, l.Facility, l.Authority, s.Facilities[l.Facility].Controller)
@@ -304,7 +304,7 @@ func restoreCopy(t testing.TB, s *State) *State {
 	copyJSON(t, &fs)
 	copyJSON(t, &ps)
 	copyJSON(t, &es)
-	return Restore(as, fs, ps, es)
+	return Restore(Parts{Authorities: as, Facilities: fs, Persons: ps, Escapes: es})
 }
 
 // copyJSON replaces *v by a deep copy made through JSON.

@@ -1,6 +1,7 @@
 package custody
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -19,15 +20,22 @@ const (
 	StatusReleased     Status = "released"
 	StatusEscaped      Status = "escaped" // at large; the escape clock runs
 	StatusDeceased     Status = "deceased"
+	StatusAboard       Status = "aboard" // aboard a move, in the custody of its escort or the releasing authority
 )
 
-// InCustody reports whether the status means the person is held somewhere.
-func (s Status) InCustody() bool { return s == StatusHeld || s == StatusHospitalised }
+// OnRoll reports whether the status puts the person on a facility's roll
+// (held there, or in hospital).
+func (s Status) OnRoll() bool { return s == StatusHeld || s == StatusHospitalised }
+
+// InCustody reports whether the person is in someone's custody: on a roll
+// or aboard a move.
+func (s Status) InCustody() bool { return s.OnRoll() || s == StatusAboard }
 
 // Location is where a person is now and in whose custody.
 type Location struct {
 	Status    Status      `json:"status"`
 	Facility  FacilityID  `json:"facility,omitempty"`
+	Move      MoveID      `json:"move,omitempty"`      // the move aboard which, when aboard
 	Authority AuthorityID `json:"authority,omitempty"` // in whose custody, when in custody
 	Since     time.Time   `json:"since"`               // occurred_at of the event that put them here
 	SinceSeq  int64       `json:"since_seq"`           // log index of that event
@@ -63,7 +71,8 @@ type FacilityState struct {
 type Escape struct {
 	Seq      int64      `json:"seq"`
 	Person   PersonID   `json:"person"`
-	Facility FacilityID `json:"facility"`
+	Facility FacilityID `json:"facility"`       // where from, or empty if from a move
+	Move     MoveID     `json:"move,omitempty"` // the move escaped from
 	At       time.Time  `json:"at"`
 	ClosedBy int64      `json:"closed_by,omitempty"` // log index of the recapture or death
 	ClosedAt time.Time  `json:"closed_at,omitzero"`
@@ -79,6 +88,10 @@ type State struct {
 	Facilities  map[FacilityID]*FacilityState
 	Persons     map[PersonID]*PersonState
 	Escapes     map[int64]*Escape
+	References  map[ListID][]*ReferenceList // every version of each list
+	Allocations map[AllocationID]*AllocationState
+	Moves       map[MoveID]*MoveState
+	Alerts      map[int64]*Alert
 	roll        map[FacilityID]map[PersonID]struct{}
 }
 
@@ -89,6 +102,10 @@ func NewState() *State {
 		Facilities:  map[FacilityID]*FacilityState{},
 		Persons:     map[PersonID]*PersonState{},
 		Escapes:     map[int64]*Escape{},
+		References:  map[ListID][]*ReferenceList{},
+		Allocations: map[AllocationID]*AllocationState{},
+		Moves:       map[MoveID]*MoveState{},
+		Alerts:      map[int64]*Alert{},
 		roll:        map[FacilityID]map[PersonID]struct{}{},
 	}
 }
@@ -128,6 +145,10 @@ type Change struct {
 	Facilities  []FacilityID
 	Authorities []AuthorityID
 	Escapes     []int64
+	References  []ListID
+	Allocations []AllocationID
+	Moves       []MoveID
+	Alerts      []int64
 }
 
 // journal collects the inverse of each mutation, so that a failed request,
@@ -137,6 +158,9 @@ type journal struct {
 	undo []func()
 	ch   *Change
 	seen map[PersonID]bool // persons already in ch, once ch is large
+	// moves copied before this request first changed them: the undo puts
+	// the copy back.
+	copied map[MoveID]bool
 }
 
 func (u *journal) add(f func()) { u.undo = append(u.undo, f) }
@@ -226,20 +250,32 @@ func (s *State) Replay(seq int64, e *Event) (Change, error) {
 	return *u.ch, nil
 }
 
-// Restore rebuilds a state from its stored parts (a store's projections).
-// Rolls are rebuilt from the persons' locations; counts are kept as stored,
-// so CheckInvariants shows any disagreement.
-func Restore(authorities []*Authority, facilities []*FacilityState, persons []*PersonState, escapes []*Escape) *State {
+// Parts are the stored parts of a state (a store's projections).
+type Parts struct {
+	Authorities []*Authority
+	Facilities  []*FacilityState
+	Persons     []*PersonState
+	Escapes     []*Escape
+	References  []*ReferenceList
+	Allocations []*AllocationState
+	Moves       []*MoveState
+	Alerts      []*Alert
+}
+
+// Restore rebuilds a state from its stored parts. Rolls are rebuilt from
+// the persons' locations; counts are kept as stored, so CheckInvariants
+// shows any disagreement.
+func Restore(parts Parts) *State {
 	s := NewState()
-	for _, a := range authorities {
+	for _, a := range parts.Authorities {
 		s.Authorities[a.ID] = a
 	}
-	for _, f := range facilities {
+	for _, f := range parts.Facilities {
 		s.Facilities[f.Facility.ID] = f
 	}
-	for _, p := range persons {
+	for _, p := range parts.Persons {
 		s.Persons[p.Person.ID] = p
-		if l := p.Location; l.Status.InCustody() {
+		if l := p.Location; l.Status.OnRoll() {
 			r := s.roll[l.Facility]
 			if r == nil {
 				r = map[PersonID]struct{}{}
@@ -248,8 +284,22 @@ func Restore(authorities []*Authority, facilities []*FacilityState, persons []*P
 			r[p.Person.ID] = struct{}{}
 		}
 	}
-	for _, e := range escapes {
+	for _, e := range parts.Escapes {
 		s.Escapes[e.Seq] = e
+	}
+	lists := slices.Clone(parts.References)
+	slices.SortFunc(lists, func(a, b *ReferenceList) int { return cmp.Compare(a.Seq, b.Seq) })
+	for _, l := range lists {
+		s.References[l.List] = append(s.References[l.List], l)
+	}
+	for _, a := range parts.Allocations {
+		s.Allocations[a.Allocation.ID] = a
+	}
+	for _, m := range parts.Moves {
+		s.Moves[m.Move.ID] = m
+	}
+	for _, a := range parts.Alerts {
+		s.Alerts[a.Seq] = a
 	}
 	return s
 }
@@ -281,6 +331,18 @@ func (s *State) checkLocation(ps *PersonState) error {
 		}
 		if l.Authority == "" {
 			return fmt.Errorf("status %s in %s in nobody's custody", l.Status, l.Facility)
+		}
+	case StatusAboard:
+		m, ok := s.Moves[l.Move]
+		switch {
+		case !ok:
+			return fmt.Errorf("aboard unknown move %q", l.Move)
+		case !m.Aboard[ps.Person.ID]:
+			return fmt.Errorf("aboard move %s but not on its list of persons aboard", l.Move)
+		case l.Authority == "":
+			return fmt.Errorf("aboard move %s in nobody's custody", l.Move)
+		case l.Facility != "":
+			return fmt.Errorf("aboard move %s but also placed in %s", l.Move, l.Facility)
 		}
 	case StatusReleased, StatusDeceased:
 		if l.Facility != "" {
@@ -321,13 +383,31 @@ func CheckInvariants(s *State) []error {
 		if err := s.checkLocation(ps); err != nil {
 			errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: id, Msg: err.Error()})
 		}
-		if f, ok := onRolls[id]; ok && (!ps.Location.Status.InCustody() || ps.Location.Facility != f) {
+		if f, ok := onRolls[id]; ok && (!ps.Location.Status.OnRoll() || ps.Location.Facility != f) {
 			errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: id, Facility: f, Msg: fmt.Sprintf("on the roll of %s but status %s in %q", f, ps.Location.Status, ps.Location.Facility)})
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(s.Facilities)) {
 		if c, n := s.Facilities[id].Count, len(s.roll[id]); c != n {
 			errs = append(errs, &Error{Code: Internal, Rule: RuleCounts, Facility: id, Msg: fmt.Sprintf("count %d but %d on the roll", c, n)})
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.Moves)) {
+		m := s.Moves[id]
+		for _, p := range slices.Sorted(maps.Keys(m.Aboard)) {
+			if ps, ok := s.Persons[p]; !ok || ps.Location.Status != StatusAboard || ps.Location.Move != id {
+				errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: p, Msg: fmt.Sprintf("aboard move %s by its list, but not by the person's location", id)})
+			}
+		}
+		if m.Status == StageClosed {
+			if err := m.Balance().Check(); err != nil {
+				errs = append(errs, &Error{Code: Internal, Rule: RuleBalance, Msg: fmt.Sprintf("move %s is closed but its counts do not balance: %v", id, err)})
+			}
+		}
+	}
+	for _, a := range s.OpenAlerts() {
+		if _, ok := s.Moves[a.Move]; !ok {
+			errs = append(errs, &Error{Code: Internal, Rule: RuleBalance, Msg: fmt.Sprintf("alert %d names unknown move %s", a.Seq, a.Move)})
 		}
 	}
 	return errs

@@ -241,7 +241,7 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load escapes: %w", err)
 	}
-	return custody.Restore(auths, facs, persons, escapes), nil
+	return custody.Restore(custody.Parts{Authorities: auths, Facilities: facs, Persons: persons, Escapes: escapes}), nil
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer for reading.
