@@ -78,7 +78,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	for _, c := range st.ByStatus {
-		if custody.Status(c.Key).InCustody() {
+		if custody.Status(c.Key).OnRoll() {
 			st.InCustody += c.N
 		}
 	}
