@@ -25,6 +25,10 @@ type outbox struct {
 	facilities   map[custody.FacilityID]bool
 	authorities  map[custody.AuthorityID]bool
 	escapes      map[int64]bool
+	references   map[custody.ListID]bool
+	allocations  map[custody.AllocationID]bool
+	moves        map[custody.MoveID]bool
+	alerts       map[int64]bool
 }
 
 func newOutbox() *outbox {
@@ -35,6 +39,10 @@ func newOutbox() *outbox {
 		facilities:  map[custody.FacilityID]bool{},
 		authorities: map[custody.AuthorityID]bool{},
 		escapes:     map[int64]bool{},
+		references:  map[custody.ListID]bool{},
+		allocations: map[custody.AllocationID]bool{},
+		moves:       map[custody.MoveID]bool{},
+		alerts:      map[int64]bool{},
 	}
 }
 
@@ -70,6 +78,18 @@ func (o *outbox) change(seq int64, e *custody.Event, ch custody.Change) {
 	}
 	for _, x := range ch.Escapes {
 		o.escapes[x] = true
+	}
+	for _, x := range ch.References {
+		o.references[x] = true
+	}
+	for _, x := range ch.Allocations {
+		o.allocations[x] = true
+	}
+	for _, x := range ch.Moves {
+		o.moves[x] = true
+	}
+	for _, x := range ch.Alerts {
+		o.alerts[x] = true
 	}
 }
 
@@ -135,7 +155,49 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 	for _, x := range slices.Sorted(maps.Keys(o.escapes)) {
 		rows = append(rows, escapeRow(st.Escapes[x]))
 	}
-	return upsertRows(ctx, tx, escapesTable, rows)
+	if err := upsertRows(ctx, tx, escapesTable, rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, x := range slices.Sorted(maps.Keys(o.references)) {
+		for _, l := range st.References[x] {
+			r, err := referenceRow(l)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, r)
+		}
+	}
+	if err := upsertRows(ctx, tx, referencesTable, rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, x := range slices.Sorted(maps.Keys(o.allocations)) {
+		r, err := allocationRow(st.Allocations[x])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	if err := upsertRows(ctx, tx, allocationsTable, rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, x := range slices.Sorted(maps.Keys(o.moves)) {
+		r, err := moveRow(st.Moves[x])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	if err := upsertRows(ctx, tx, movesTable, rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, x := range slices.Sorted(maps.Keys(o.alerts)) {
+		rows = append(rows, alertRow(st.Alerts[x]))
+	}
+	return upsertRows(ctx, tx, alertsTable, rows)
 }
 
 func upsertRows(ctx context.Context, tx tx, p projection, rows [][]any) error {

@@ -38,10 +38,14 @@ type projection struct {
 var (
 	authoritiesTable   = projection{"authorities", []string{"id", "kind", "name", "doc"}, 1}
 	facilitiesTable    = projection{"facilities", []string{"id", "name", "kind", "parent", "controller", "capacity", "population", "doc"}, 1}
-	personsTable       = projection{"persons", []string{"id", "display_name", "category", "sex", "under_12", "risk_tier", "status", "facility_id", "authority_id", "since", "since_seq", "escape_seq", "registered_seq", "doc"}, 1}
+	personsTable       = projection{"persons", []string{"id", "display_name", "category", "sex", "under_12", "risk_tier", "status", "facility_id", "move_id", "authority_id", "since", "since_seq", "escape_seq", "registered_seq", "doc"}, 1}
 	nationalitiesTable = projection{"person_nationalities", []string{"person_id", "country"}, 2}
 	personEventsTable  = projection{"person_events", []string{"person_id", "seq"}, 2}
-	escapesTable       = projection{"escapes", []string{"seq", "person_id", "facility_id", "at", "closed_by", "closed_at"}, 1}
+	escapesTable       = projection{"escapes", []string{"seq", "person_id", "facility_id", "move_id", "at", "closed_by", "closed_at"}, 1}
+	referencesTable    = projection{"reference_lists", []string{"list", "version", "seq", "doc"}, 2}
+	allocationsTable   = projection{"allocations", []string{"id", "name", "ordered_by", "target", "doc"}, 1}
+	movesTable         = projection{"moves", []string{"id", "allocation_id", "mode", "status", "origin", "destination", "escort", "departure", "manifested", "aboard", "doc"}, 1}
+	alertsTable        = projection{"alerts", []string{"seq", "kind", "move_id", "stage", "expected", "counted", "at", "closed_by", "closed_at", "explanation"}, 1}
 )
 
 func (p projection) upsertSQL() string {
@@ -125,7 +129,7 @@ func personRow(p *custody.PersonState) ([]any, error) {
 	}
 	l := p.Location
 	return []any{string(p.Person.ID), p.Person.Name.Display(), string(p.Person.Category), string(p.Person.Sex),
-		boolInt(p.Person.Under12), int64(p.Person.RiskTier), string(l.Status), nullString(l.Facility), nullString(l.Authority),
+		boolInt(p.Person.Under12), int64(p.Person.RiskTier), string(l.Status), nullString(l.Facility), nullString(l.Move), nullString(l.Authority),
 		formatTime(l.Since), l.SinceSeq, nullInt(l.Escape), p.Registered, string(doc)}, nil
 }
 
@@ -146,7 +150,61 @@ func escapeRow(e *custody.Escape) []any {
 	if e.ClosedBy != 0 {
 		closedAt = formatTime(e.ClosedAt)
 	}
-	return []any{e.Seq, string(e.Person), string(e.Facility), formatTime(e.At), nullInt(e.ClosedBy), closedAt}
+	return []any{e.Seq, string(e.Person), string(e.Facility), nullString(e.Move), formatTime(e.At), nullInt(e.ClosedBy), closedAt}
+}
+
+func referenceRow(l *custody.ReferenceList) ([]any, error) {
+	doc, err := json.Marshal(l)
+	if err != nil {
+		return nil, fmt.Errorf("encode reference list %s version %d: %w", l.List, l.Version, err)
+	}
+	return []any{string(l.List), int64(l.Version), l.Seq, string(doc)}, nil
+}
+
+func allocationRow(a *custody.AllocationState) ([]any, error) {
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("encode allocation %s: %w", a.Allocation.ID, err)
+	}
+	al := &a.Allocation
+	return []any{string(al.ID), al.Name, string(al.OrderedBy), int64(al.Target), string(doc)}, nil
+}
+
+func moveRow(m *custody.MoveState) ([]any, error) {
+	doc, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode move %s: %w", m.Move.ID, err)
+	}
+	mv := &m.Move
+	return []any{string(mv.ID), string(mv.Allocation), string(mv.Mode), string(m.Status), string(mv.Origin), string(mv.Destination),
+		string(mv.Escort), formatTime(mv.Departure), int64(len(m.Manifest)), int64(len(m.Aboard)), string(doc)}, nil
+}
+
+func alertRow(a *custody.Alert) []any {
+	var closedAt any
+	if a.ClosedBy != 0 {
+		closedAt = formatTime(a.ClosedAt)
+	}
+	return []any{a.Seq, string(a.Kind), string(a.Move), a.Stage, int64(a.Expected), int64(a.Counted), formatTime(a.At),
+		nullInt(a.ClosedBy), closedAt, nullString(a.Explanation)}
+}
+
+// loadDocs decodes the doc column of every row of a table.
+func loadDocs[T any](ctx context.Context, q queryer, table string) ([]*T, error) {
+	var out []*T
+	err := scanAll(ctx, q, "SELECT doc FROM "+table, func(r *sql.Rows) error {
+		var doc string
+		if err := r.Scan(&doc); err != nil {
+			return err
+		}
+		v := new(T)
+		out = append(out, v)
+		return json.Unmarshal([]byte(doc), v)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", table, err)
+	}
+	return out, nil
 }
 
 // loadState rebuilds the writer's state from the projections.
@@ -186,15 +244,15 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 		return nil, fmt.Errorf("load facilities: %w", err)
 	}
 	var persons []*custody.PersonState
-	err = scanAll(ctx, q, "SELECT status, facility_id, authority_id, since, since_seq, escape_seq, registered_seq, doc FROM persons", func(r *sql.Rows) error {
+	err = scanAll(ctx, q, "SELECT status, facility_id, move_id, authority_id, since, since_seq, escape_seq, registered_seq, doc FROM persons", func(r *sql.Rows) error {
 		var (
-			p          custody.PersonState
-			fac, auth  sql.NullString
-			since, doc string
-			esc        sql.NullInt64
-			d          personDoc
+			p             custody.PersonState
+			fac, mv, auth sql.NullString
+			since, doc    string
+			esc           sql.NullInt64
+			d             personDoc
 		)
-		if err := r.Scan(&p.Location.Status, &fac, &auth, &since, &p.Location.SinceSeq, &esc, &p.Registered, &doc); err != nil {
+		if err := r.Scan(&p.Location.Status, &fac, &mv, &auth, &since, &p.Location.SinceSeq, &esc, &p.Registered, &doc); err != nil {
 			return err
 		}
 		if err := json.Unmarshal([]byte(doc), &d); err != nil {
@@ -206,6 +264,7 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 		}
 		p.Person, p.Identity = d.Person, d.Identity
 		p.Location.Facility = custody.FacilityID(fac.String)
+		p.Location.Move = custody.MoveID(mv.String)
 		p.Location.Authority = custody.AuthorityID(auth.String)
 		p.Location.Since, p.Location.Escape = t, esc.Int64
 		persons = append(persons, &p)
@@ -215,16 +274,18 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 		return nil, fmt.Errorf("load persons: %w", err)
 	}
 	var escapes []*custody.Escape
-	err = scanAll(ctx, q, "SELECT seq, person_id, facility_id, at, closed_by, closed_at FROM escapes", func(r *sql.Rows) error {
+	err = scanAll(ctx, q, "SELECT seq, person_id, facility_id, move_id, at, closed_by, closed_at FROM escapes", func(r *sql.Rows) error {
 		var (
 			e        custody.Escape
 			at       string
+			mv       sql.NullString
 			closedBy sql.NullInt64
 			closedAt sql.NullString
 		)
-		if err := r.Scan(&e.Seq, &e.Person, &e.Facility, &at, &closedBy, &closedAt); err != nil {
+		if err := r.Scan(&e.Seq, &e.Person, &e.Facility, &mv, &at, &closedBy, &closedAt); err != nil {
 			return err
 		}
+		e.Move = custody.MoveID(mv.String)
 		var err error
 		if e.At, err = parseTime(at); err != nil {
 			return err
@@ -241,7 +302,43 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load escapes: %w", err)
 	}
-	return custody.Restore(custody.Parts{Authorities: auths, Facilities: facs, Persons: persons, Escapes: escapes}), nil
+	parts := custody.Parts{Authorities: auths, Facilities: facs, Persons: persons, Escapes: escapes}
+	if parts.References, err = loadDocs[custody.ReferenceList](ctx, q, "reference_lists"); err != nil {
+		return nil, err
+	}
+	if parts.Allocations, err = loadDocs[custody.AllocationState](ctx, q, "allocations"); err != nil {
+		return nil, err
+	}
+	if parts.Moves, err = loadDocs[custody.MoveState](ctx, q, "moves"); err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, q, "SELECT seq, kind, move_id, stage, expected, counted, at, closed_by, closed_at, explanation FROM alerts", func(r *sql.Rows) error {
+		var (
+			a                 custody.Alert
+			at                string
+			closedBy          sql.NullInt64
+			closedAt, explain sql.NullString
+		)
+		if err := r.Scan(&a.Seq, &a.Kind, &a.Move, &a.Stage, &a.Expected, &a.Counted, &at, &closedBy, &closedAt, &explain); err != nil {
+			return err
+		}
+		var err error
+		if a.At, err = parseTime(at); err != nil {
+			return err
+		}
+		a.ClosedBy, a.Explanation = closedBy.Int64, explain.String
+		if closedAt.Valid {
+			if a.ClosedAt, err = parseTime(closedAt.String); err != nil {
+				return err
+			}
+		}
+		parts.Alerts = append(parts.Alerts, &a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load alerts: %w", err)
+	}
+	return custody.Restore(parts), nil
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer for reading.

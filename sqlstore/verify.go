@@ -498,6 +498,48 @@ func (v *verifier) compareOthers() error {
 	if err := v.compare(escapesTable, want); err != nil {
 		return err
 	}
+	want = want[:0]
+	for _, x := range slices.Sorted(maps.Keys(st.References)) {
+		for _, l := range st.References[x] {
+			r, err := referenceRow(l)
+			if err != nil {
+				return err
+			}
+			want = append(want, r)
+		}
+	}
+	if err := v.compare(referencesTable, want); err != nil {
+		return err
+	}
+	want = want[:0]
+	for _, x := range slices.Sorted(maps.Keys(st.Allocations)) {
+		r, err := allocationRow(st.Allocations[x])
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	if err := v.compare(allocationsTable, want); err != nil {
+		return err
+	}
+	want = want[:0]
+	for _, x := range slices.Sorted(maps.Keys(st.Moves)) {
+		r, err := moveRow(st.Moves[x])
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	if err := v.compare(movesTable, want); err != nil {
+		return err
+	}
+	want = want[:0]
+	for _, x := range slices.Sorted(maps.Keys(st.Alerts)) {
+		want = append(want, alertRow(st.Alerts[x]))
+	}
+	if err := v.compare(alertsTable, want); err != nil {
+		return err
+	}
 	pe := v.personEvents
 	slices.SortFunc(pe, func(a, b personEvent) int {
 		if c := strings.Compare(a.person, b.person); c != 0 {

@@ -130,12 +130,13 @@ func inputWorld(t *testing.T, s *sqlstore.Store) {
 	})
 }
 
-// custodyTables are the custody tables of the schema (those of the first
-// migration, migrations/sqlite/00001_ledger.sql and its PostgreSQL twin):
-// what a dump holds. checkTables fails when the schema has another.
+// custodyTables are the custody tables of the schema (those of the
+// migrations in sqlstore/migrations/sqlite and their PostgreSQL twins): what
+// a dump holds. checkTables fails when the schema has another.
 var custodyTables = [...]string{
 	"events", "log_head", "hashes", "checkpoints", "meta",
 	"authorities", "facilities", "persons", "person_nationalities", "person_events", "escapes",
+	"reference_lists", "allocations", "moves", "alerts",
 }
 
 // tablesIn lists the tables of the database other than the migration
