@@ -245,30 +245,9 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 	}
 	var persons []*custody.PersonState
 	err = scanAll(ctx, q, "SELECT status, facility_id, move_id, authority_id, since, since_seq, escape_seq, registered_seq, doc FROM persons", func(r *sql.Rows) error {
-		var (
-			p             custody.PersonState
-			fac, mv, auth sql.NullString
-			since, doc    string
-			esc           sql.NullInt64
-			d             personDoc
-		)
-		if err := r.Scan(&p.Location.Status, &fac, &mv, &auth, &since, &p.Location.SinceSeq, &esc, &p.Registered, &doc); err != nil {
-			return err
-		}
-		if err := json.Unmarshal([]byte(doc), &d); err != nil {
-			return err
-		}
-		t, err := parseTime(since)
-		if err != nil {
-			return err
-		}
-		p.Person, p.Identity = d.Person, d.Identity
-		p.Location.Facility = custody.FacilityID(fac.String)
-		p.Location.Move = custody.MoveID(mv.String)
-		p.Location.Authority = custody.AuthorityID(auth.String)
-		p.Location.Since, p.Location.Escape = t, esc.Int64
-		persons = append(persons, &p)
-		return nil
+		p, err := scanPerson(r)
+		persons = append(persons, p)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load persons: %w", err)

@@ -78,7 +78,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	for _, c := range st.ByStatus {
-		if custody.Status(c.Key).OnRoll() {
+		if custody.Status(c.Key).InCustody() {
 			st.InCustody += c.N
 		}
 	}
@@ -150,6 +150,7 @@ func (s *Store) transfer(ctx context.Context, facs []FacilityCount) (Transfer, e
 		t.Target, _ = strconv.Atoi(v)
 	}
 	byDay := map[string]int{}
+	// Transfers of one event each (custody.transferred)...
 	err = scanAll(ctx, s.readDB, `SELECT occurred_at, body FROM events WHERE type = ?`, func(r *sql.Rows) error {
 		var (
 			at   string
@@ -171,6 +172,37 @@ func (s *Store) transfer(ctx context.Context, facs []FacilityCount) (Transfer, e
 	}, string(custody.TypeTransferred))
 	if err != nil {
 		return t, fmt.Errorf("stats: transfers: %w", err)
+	}
+	// ... and persons received at the end of a move into a destination,
+	// on the day the receiving side confirmed them.
+	received := map[int64]int{} // confirmation's log index → persons
+	moves, err := loadDocs[custody.MoveState](ctx, s.readDB, "moves")
+	if err != nil {
+		return t, fmt.Errorf("stats: %w", err)
+	}
+	for _, m := range moves {
+		if !dest[m.Move.Destination] {
+			continue
+		}
+		for _, seq := range m.HandedOver {
+			received[seq]++
+		}
+	}
+	if len(received) > 0 {
+		err = scanAll(ctx, s.readDB, `SELECT seq, occurred_at FROM events WHERE type = ?`, func(r *sql.Rows) error {
+			var (
+				seq int64
+				at  string
+			)
+			if err := r.Scan(&seq, &at); err != nil {
+				return err
+			}
+			byDay[at[:10]] += received[seq]
+			return nil
+		}, string(custody.TypeHandoverReceived))
+		if err != nil {
+			return t, fmt.Errorf("stats: handovers: %w", err)
+		}
 	}
 	for _, d := range slices.Sorted(maps.Keys(byDay)) {
 		t.Done += byDay[d]

@@ -35,6 +35,7 @@ func Run(t *testing.T, e Engine) {
 	t.Run("proofs", func(t *testing.T) { testProofs(t, e) })
 	t.Run("verify", func(t *testing.T) { testVerify(t, e) })
 	t.Run("tamper", func(t *testing.T) { testTamper(t, e) })
+	t.Run("moves", func(t *testing.T) { testMoves(t, e) })
 	t.Run("crash", func(t *testing.T) { testCrash(t, e) })
 	t.Run("closed", func(t *testing.T) { testClosed(t, e) })
 	t.Run("missing-database", func(t *testing.T) { testMissingDatabase(t, e) })
