@@ -48,7 +48,13 @@ func commands() []command {
 		{"serve", "serve [--db DB] [--key FILE] [--addr HOST:PORT]", "serve a database: status page and JSON", (*Main).runServe},
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
-		{"plan", "plan [--db DB] --resources FILE [--from F,...] [--category C,...] [--tier T,...] [--limit N] [--out FILE] | --check FILE", "assign persons held now to the vehicles of planned moves, or check a plan file", (*Main).runPlan},
+		{"plan", "plan [--db DB] --resources FILE [--from F,...] [--category C,...] [--tier T,...] [--limit N] [--out FILE] | --check FILE; [--submit --allocation A --escort AUTH --user U --authority AUTH]", "assign persons held now to the vehicles of planned moves, or check a plan file", (*Main).runPlan},
+		{"moves", "moves [--db DB] [--status STAGE] [--move ID]", "list the moves with their counts, or show one move's manifest balance, counts and handovers", (*Main).runMoves},
+		{"alerts", "alerts [--db DB] [--all] [--json]", "list open discrepancy alerts and persons missing from custody", (*Main).runAlerts},
+		{"manifest", "manifest [--db DB] --move ID [--vehicle V] --out FILE.pdf", "print a move's manifest (one per vehicle) with QR codes", (*Main).runManifest},
+		{"receipt", "receipt [--db DB] (--event SEQ | --move ID [--stage S]) --out FILE.pdf", "print a handover receipt whose QR code proves it offline", (*Main).runReceipt},
+		{"verify-receipt", "verify-receipt --verifier-key KEY [--in FILE]", "check a receipt's QR text offline against the published verifier key", (*Main).runVerifyReceipt},
+		{"wristbands", "wristbands [--db DB] (--facility F | --move ID) [--limit N] --out FILE.pdf", "print wristband labels with QR codes", (*Main).runWristbands},
 		{"bench", "bench [--entries N] [--postgres URL]", "run the ledger benchmarks on a fresh temporary database", (*Main).runBench},
 		{"migrate", "migrate [--db PATH]", "apply the schema migrations; print the schema version before and after", (*Main).runMigrate},
 		{"copy", "copy --from DB --to DB [--key FILE]", "copy a whole log to a new store (e.g. SQLite to PostgreSQL): same tree, key", (*Main).runCopy},
@@ -88,7 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "custody %s: %v\n", c.name, err)
 		var mm *sqlstore.Mismatch
 		var pv *planViolations
-		if errors.As(err, &mm) || errors.As(err, &pv) {
+		var ri *receiptInvalid
+		if errors.As(err, &mm) || errors.As(err, &pv) || errors.As(err, &ri) {
 			return exitMismatch
 		}
 		return 1
