@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # test.sh runs the whole custody test suite on a Debian machine.
 #
-# It installs what is missing from Debian's packages (postgresql, chromium),
-# starts a throwaway PostgreSQL server in a temporary directory (as the
-# postgres user when run as root: initdb refuses root), points the tests at it
-# and at Chromium, runs go vet and go test on every package, and stops the
-# server again. Extra arguments go to `go test` (e.g. ./test.sh -run TestCrash).
+# It installs what is missing from Debian's packages (postgresql, chromium,
+# poppler-utils, zbar-tools), starts a throwaway PostgreSQL server in a
+# temporary directory (as the postgres user when run as root: initdb refuses
+# root), points the tests at it and at Chromium, runs go vet and go test on
+# every package, and stops the server again. Extra arguments go to `go test`
+# (e.g. ./test.sh -run TestCrash). Images the tests render for a person to
+# look at (PNG pages of the PDFs) go to ./artifacts, or $CUSTODY_TEST_ARTIFACTS.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,6 +26,10 @@ pg_bindir() {
 need=()
 [ -n "$(pg_bindir)" ] || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The report tests rasterise PDFs (pdftoppm), read their text (pdftotext)
+# and decode their QR codes (zbarimg).
+{ command -v pdftoppm && command -v pdftotext; } >/dev/null 2>&1 || need+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 if [ ${#need[@]} -gt 0 ]; then
 	log "installing ${need[*]} from Debian's packages"
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -56,8 +62,14 @@ run_pg "'$bindir/pg_ctl' -D '$pgdir/data' -l '$pgdir/server.log' -w -o \"-c list
 
 export CUSTODY_TEST_POSTGRES="postgres://postgres@/postgres?host=$pgdir&sslmode=disable"
 export CUSTODY_TEST_CHROMIUM="$(command -v chromium)"
-# In this script nothing may be skipped for want of a server or a browser.
+# In this script nothing may be skipped for want of a server, a browser or a
+# PDF or QR tool.
 export CUSTODY_TEST_REQUIRE=1
+# Tests leave what a person should look at (PNG pages of the rendered PDFs)
+# here; the directory is git-ignored.
+export CUSTODY_TEST_ARTIFACTS="${CUSTODY_TEST_ARTIFACTS:-$PWD/artifacts}"
+mkdir -p "$CUSTODY_TEST_ARTIFACTS"
+log "test artifacts go to $CUSTODY_TEST_ARTIFACTS"
 
 log "go vet ./..."
 go vet ./...
