@@ -42,7 +42,7 @@ type Targets struct {
 	Hospitalised     int // and returned
 	Released         int // Syrian children released to their families from al-Hol
 
-	Transfers   []Milestone // cumulative number transferred
+	Transfers   []Milestone // cumulative number handed over at arrival in Iraq
 	Transferred int         // in all: 7,000
 }
 
@@ -54,7 +54,9 @@ type AlHol struct{ Total, Syrians, Iraqis, Foreign int }
 type Count struct{ Men, Women, Children int }
 
 // Milestone is the cumulative number transferred by the end of a day (By is
-// midnight UTC after it).
+// midnight UTC after it): persons a destination prison received at the end
+// of a move (move.handover_received of the arrival handover), by the day
+// the receiving side confirmed them.
 type Milestone struct {
 	By         time.Time
 	Cumulative int

@@ -3,7 +3,9 @@
 // destination prisons, the 52,200 persons held there registered and admitted
 // from 2019 on, and the events of January and February 2026 (control
 // changes, escapes and recaptures, deaths, hospitalisations, releases and
-// the transfer of 7,000 men to Iraq), as requests for the custody log.
+// the transfer of 7,000 men to Iraq, as an allocation and some 380 moves by
+// land and air with their manifests, boardings, counts and two-sided
+// handovers: see moves.go), as requests for the custody log.
 //
 // Everything is synthetic and deterministic by seed: the same seed gives the
 // same events. The figures SCENARIO.md gives are met exactly by every seed
@@ -48,6 +50,10 @@ func Generate(ctx context.Context, cfg Config, emit func([]custody.Event) error)
 	if err := g.setup(); err != nil {
 		return err
 	}
+	// The operation is planned before the history is emitted: the history
+	// notes the log index of the registrations that later events name.
+	g.opsRand = rand.New(rand.NewPCG(g.plan.seed, 0x6f7065726174))
+	g.ops = g.operationPlan(g.opsRand)
 	if err := g.history(); err != nil {
 		return err
 	}
@@ -61,16 +67,25 @@ type generator struct {
 	r    *rand.Rand
 	em   *emitter
 	ctrl []custody.AuthorityID // each facility's controller, as events change it
+
+	ops     []action    // the operation of 2026, planned
+	opsRand *rand.Rand  // the operation's random source
+	moves   []*movePlan // the moves of the transfer
+	// watch holds the persons whose registration a later event names (an
+	// identity correction), and the log index of the registration once
+	// it is emitted.
+	watch map[custody.PersonID]int64
 }
 
 func newGenerator(ctx context.Context, cfg Config, emit func([]custody.Event) error) *generator {
 	src := rand.NewPCG(cfg.Seed, 0)
 	g := &generator{
-		plan: buildPlan(cfg.Seed),
-		src:  src,
-		r:    rand.New(src),
-		em:   &emitter{ctx: ctx, emit: emit, prefix: fmt.Sprintf("demo-%d-", cfg.Seed), next: cfg.FirstIndex},
-		ctrl: make([]custody.AuthorityID, len(facilities)),
+		plan:  buildPlan(cfg.Seed),
+		src:   src,
+		r:     rand.New(src),
+		em:    &emitter{ctx: ctx, emit: emit, prefix: fmt.Sprintf("demo-%d-", cfg.Seed), next: cfg.FirstIndex},
+		ctrl:  make([]custody.AuthorityID, len(facilities)),
+		watch: map[custody.PersonID]int64{},
 	}
 	for i, fs := range facilities {
 		g.ctrl[i] = fs.f.Controller
@@ -125,12 +140,20 @@ func (e *emitter) flush() error {
 // admissions.
 var setupTime = baghuzStart.Add(3 * time.Hour)
 
-// setup registers the authorities (one request) and the facilities in
-// north-east Syria (one request each); the Iraqi destinations come later.
+// setup registers the authorities (one request), publishes the first
+// versions of the reference lists (one request) and registers the
+// facilities in north-east Syria (one request each); the Iraqi
+// destinations come later.
 func (g *generator) setup() error {
 	by := custody.Actor{User: "admin.sdf", Authority: sdf, Site: "Hasakah"}
 	for _, a := range authorities {
 		g.em.add(&custody.AuthorityRegistered{Authority: a}, setupTime, 10*time.Minute, by)
+	}
+	if err := g.em.flush(); err != nil {
+		return err
+	}
+	for _, l := range custody.DefaultReferences() {
+		g.em.add(&l, setupTime, 15*time.Minute, by)
 	}
 	if err := g.em.flush(); err != nil {
 		return err
@@ -238,7 +261,10 @@ func (g *generator) admit(p custody.Person, u *unit, at time.Time, grounds strin
 	r := g.r
 	by := registrar(int(u.fac), sdf)
 	delay := time.Duration(300+r.Int64N(6*3600)) * time.Second
-	g.em.add(&custody.PersonRegistered{Person: p}, at, delay, by)
+	idx := g.em.add(&custody.PersonRegistered{Person: p}, at, delay, by)
+	if _, ok := g.watch[p.ID]; ok {
+		g.watch[p.ID] = idx
+	}
 	a := &custody.Admitted{Person: p.ID, Facility: facilities[u.fac].f.ID, TakenBy: takenBy(r, u, at), OrderedBy: sdf, Grounds: grounds}
 	if p.Category == custody.Man {
 		if u.tier == 1 {

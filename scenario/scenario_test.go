@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -25,7 +26,14 @@ type observed struct {
 	events     int
 	admitted   map[custody.PersonID]custody.FacilityID // facility of first admission
 	registered map[custody.PersonID]int64              // log index of registration
-	transfers  []time.Time                             // occurred_at of each transfer
+	transfers  []time.Time                             // occurred_at of each admission to a destination
+	types      map[custody.EventType]int               // events by type
+	// of the moves: the log index and event of every move, allocation and
+	// correction event, and the moves that handed each person over at
+	// arrival
+	moveEvents map[int64]*custody.Event
+	stages     map[int64]custody.HandoverStage // releasing confirmations by log index
+	handedAt   map[custody.PersonID][]custody.MoveID
 }
 
 func (o *observed) problem(format string, args ...any) {
@@ -55,6 +63,10 @@ func applyDemo(cfg Config) *observed {
 		state:      custody.NewState(),
 		admitted:   map[custody.PersonID]custody.FacilityID{},
 		registered: map[custody.PersonID]int64{},
+		types:      map[custody.EventType]int{},
+		moveEvents: map[int64]*custody.Event{},
+		stages:     map[int64]custody.HandoverStage{},
+		handedAt:   map[custody.PersonID][]custody.MoveID{},
 	}
 	s := o.state
 	idx := cfg.FirstIndex
@@ -93,27 +105,50 @@ func applyDemo(cfg Config) *observed {
 				if e.OccurredAt.Before(histStart) || !e.OccurredAt.Before(histStop) {
 					o.problem("admission of %s at %v, outside 2019-03 to 2025-12", d.Person, e.OccurredAt)
 				}
-			case *custody.Transferred:
-				from := s.Facilities[d.From]
+			case *custody.MovePlanned:
+				mv := &d.Move
+				from, to := s.Facilities[mv.Origin], s.Facilities[mv.Destination]
 				if from == nil || from.Controller != sdf || from.Facility.Kind != custody.Prison {
-					o.problem("transfer of %s from %s, not an SDF prison", d.Person, d.From)
+					o.problem("move %s from %s, not an SDF prison", mv.ID, mv.Origin)
 				}
-				if p := s.Persons[d.Person]; p == nil || p.Person.Category != custody.Man {
-					o.problem("transfer of %s, not a man", d.Person)
+				if to == nil || to.Facility.Kind != custody.Destination || mv.Escort != centcom {
+					o.problem("move %s to %s escorted by %s", mv.ID, mv.Destination, mv.Escort)
 				}
-				if !strings.HasPrefix(d.Reference, "OP-") || (d.OrderedBy != centcom && d.OrderedBy != iraqMoJ) {
-					o.problem("transfer of %s: reference %q ordered by %q", d.Person, d.Reference, d.OrderedBy)
+				for _, st := range d.Manifest {
+					if p := s.Persons[st.Person]; p == nil || p.Person.Category != custody.Man {
+						o.problem("move %s carries %s, not a man", mv.ID, st.Person)
+					}
 				}
-				o.transfers = append(o.transfers, e.OccurredAt)
+				if !strings.HasPrefix(string(mv.ID), "MV-"+mv.Departure.Format("20060102")+"-") {
+					o.problem("move %s departs on %v", mv.ID, mv.Departure)
+				}
+			case *custody.Boarded:
+				if e.By.Authority != centcom || (d.Scan == custody.ScanQR) != (d.Code == custody.WristbandCode(d.Person)) {
+					o.problem("boarding of %s on %s by %s, scan %s %q", d.Person, d.Move, e.By.Authority, d.Scan, d.Code)
+				}
+			case *custody.HandoverReleased:
+				o.stages[idx+int64(i)] = d.Stage
+			case *custody.HandoverReceived:
+				if o.stages[d.Handover] == custody.AtArrival {
+					for _, p := range d.Persons {
+						o.transfers = append(o.transfers, e.OccurredAt)
+						o.handedAt[p] = append(o.handedAt[p], d.Move)
+					}
+				}
+			}
+			o.types[e.Type]++
+			if e.MoveOf() != "" || e.Type == custody.TypeIdentityCorrected || e.Type == custody.TypeAllocationCreated || e.Type == custody.TypeReturned {
+				o.moveEvents[idx+int64(i)] = e
 			}
 		}
 		if _, _, err := s.ApplyAll(idx, req); err != nil {
 			return fmt.Errorf("request at index %d: %w", idx, err)
 		}
 		for i := range req {
-			if d, ok := req[i].Data.(*custody.Transferred); ok {
-				if fs := s.Facilities[d.To]; fs.Facility.Kind != custody.Destination || fs.Count > fs.Facility.Capacity {
-					o.problem("transfer to %s (%s): %d held, capacity %d", d.To, fs.Facility.Kind, fs.Count, fs.Facility.Capacity)
+			if d, ok := req[i].Data.(*custody.HandoverReceived); ok && o.stages[d.Handover] == custody.AtArrival {
+				dest := s.Moves[d.Move].Move.Destination
+				if fs := s.Facilities[dest]; fs.Facility.Kind != custody.Destination || fs.Count > fs.Facility.Capacity {
+					o.problem("handover into %s (%s): %d held, capacity %d", dest, fs.Facility.Kind, fs.Count, fs.Facility.Capacity)
 				}
 			}
 		}
@@ -148,10 +183,44 @@ func TestGenerateApplies(t *testing.T) {
 	for _, p := range o.problems {
 		t.Error(p)
 	}
-	for _, err := range custody.CheckInvariants(o.state) {
+	s := o.state
+	for _, err := range custody.CheckInvariants(s) {
 		t.Errorf("invariant: %v", err)
 	}
-	t.Logf("%d events, %d persons", o.events, len(o.state.Persons))
+	for id, m := range s.Moves {
+		if m.Status != custody.StageClosed {
+			t.Errorf("move %s is %s at the end", id, m.Status)
+		}
+	}
+	for _, a := range s.OpenAlerts() {
+		t.Errorf("open at the end: %v", a)
+	}
+	held := 0
+	for _, fs := range s.Facilities {
+		if fs.Facility.Kind == custody.Destination {
+			held += fs.Count
+			if fs.Count > fs.Facility.Capacity {
+				t.Errorf("%s holds %d, capacity %d", fs.Facility.ID, fs.Count, fs.Facility.Capacity)
+			}
+		}
+	}
+	if held != Figures().Transferred {
+		t.Errorf("%d persons held in destination prisons at the end, want %d", held, Figures().Transferred)
+	}
+	for id, a := range s.Allocations {
+		n := 0
+		for _, mv := range a.Moves {
+			m := s.Moves[mv]
+			n += len(m.Manifest) - len(m.NotBoarded)
+		}
+		if n > a.Allocation.Target {
+			t.Errorf("allocation %s carried %d, target %d", id, n, a.Allocation.Target)
+		}
+	}
+	if n := len(s.References); n != len(custody.Lists) {
+		t.Errorf("%d reference lists published, want %d", n, len(custody.Lists))
+	}
+	t.Logf("%d events, %d persons, %d moves", o.events, len(s.Persons), len(s.Moves))
 }
 
 // TestFigures checks the figures of SCENARIO.md, first as Figures states
@@ -414,16 +483,30 @@ func TestDuplicatePairs(t *testing.T) {
 	}
 }
 
-// hashDemo hashes the JSON of every event of cfg's demo, recaptures' escape
-// indexes counted from cfg.FirstIndex.
+// hashDemo hashes the JSON of every event of cfg's demo, the log indexes
+// events name (escapes, identity records, handovers) counted from
+// cfg.FirstIndex.
 func hashDemo(t *testing.T, cfg Config) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	err := Generate(context.Background(), cfg, func(req []custody.Event) error {
 		for _, e := range req {
-			if d, ok := e.Data.(*custody.Recaptured); ok {
+			switch d := e.Data.(type) {
+			case *custody.Recaptured:
 				c := *d
 				c.Escape -= cfg.FirstIndex
+				e.Data = &c
+			case *custody.IdentityCorrected:
+				c := *d
+				c.Corrects -= cfg.FirstIndex
+				e.Data = &c
+			case *custody.HandoverReceived:
+				c := *d
+				c.Handover -= cfg.FirstIndex
+				e.Data = &c
+			case *custody.HandoverRefused:
+				c := *d
+				c.Handover -= cfg.FirstIndex
 				e.Data = &c
 			}
 			if err := enc.Encode(e); err != nil {
@@ -444,7 +527,7 @@ func TestDeterminism(t *testing.T) {
 		t.Errorf("seed 7 twice: %s, %s", a, b)
 	}
 	if b := hashDemo(t, Config{Seed: 7, FirstIndex: 1000}); a != b {
-		t.Errorf("seed 7 from index 1000 differs other than by its escape indexes")
+		t.Errorf("seed 7 from index 1000 differs other than by the log indexes events name")
 	}
 	if b := hashDemo(t, Config{Seed: 8}); a == b {
 		t.Errorf("seeds 7 and 8 give the same demo")
@@ -507,4 +590,171 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 		b.ReportMetric(float64(n), "events/op")
 	}
+}
+
+// moveEvent returns the event at log index i if it is of type T.
+func moveEvent[T custody.Payload](o *observed, i int64) (*custody.Event, T, bool) {
+	var zero T
+	e, ok := o.moveEvents[i]
+	if !ok {
+		return nil, zero, false
+	}
+	d, ok := e.Data.(T)
+	return e, d, ok
+}
+
+// ordered returns the move and correction events in log order.
+func (o *observed) ordered() []int64 {
+	var out []int64
+	for i := range o.moveEvents {
+		out = append(out, i)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestMoveStories checks the stories of the transfer: a count one short
+// explained by a medical evacuation, a man refused at arrival whose
+// identity is corrected before he is received, a man not boarded who moves
+// later; and the shape of every move.
+func TestMoveStories(t *testing.T) {
+	o := loadDemo(t)
+	s := o.state
+	log := o.ordered()
+
+	// 1. A count one short, explained by an evacuation recorded after it.
+	evacuated := 0
+	for _, a := range s.Alerts {
+		ce, _, ok := moveEvent[*custody.Counted](o, a.Seq)
+		if !ok {
+			t.Errorf("alert %d not opened by a leg count", a.Seq)
+			continue
+		}
+		ee, ev, ok := moveEvent[*custody.Evacuated](o, a.ClosedBy)
+		if !ok || ev.Move != a.Move || a.Counted != a.Expected-1 {
+			t.Errorf("%v: not closed by an evacuation from the move", a)
+			continue
+		}
+		if !ee.OccurredAt.Before(ce.OccurredAt) || !ee.RecordedAt.After(ce.RecordedAt) {
+			t.Errorf("evacuation of %s occurred %v, recorded %v; count at %v", ev.Person, ee.OccurredAt, ee.RecordedAt, ce.OccurredAt)
+		}
+		if s.Facilities[ev.Hospital].Facility.Kind != custody.Hospital {
+			t.Errorf("evacuated to %s", ev.Hospital)
+		}
+		returned := false
+		for _, i := range log {
+			if re, r, ok := moveEvent[*custody.Returned](o, i); ok && r.Person == ev.Person && re.OccurredAt.After(ee.OccurredAt) {
+				returned = true
+			}
+		}
+		if moves := o.handedAt[ev.Person]; !returned || len(moves) != 1 || moves[0] == ev.Move {
+			t.Errorf("evacuated %s: returned %v, handed over at arrival by %v", ev.Person, returned, moves)
+		}
+		evacuated++
+		t.Logf("story 1: %s evacuated from %s (%s); %v; returned to %s, handed over by %s",
+			ev.Person, ev.Move, s.Moves[ev.Move].Move.Origin, a, s.Moves[ev.Move].Move.Origin, o.handedAt[ev.Person])
+	}
+	if evacuated == 0 {
+		t.Error("no count alert closed by an evacuation")
+	}
+
+	// 2. A man refused at arrival, his identity corrected, handed over again.
+	refused := 0
+	for k, i := range log {
+		_, rf, ok := moveEvent[*custody.HandoverRefused](o, i)
+		if !ok {
+			continue
+		}
+		if rf.Reason.Code != "identity-mismatch" || rf.Reason.Version != 1 {
+			t.Errorf("refusal of %s: reason %+v", rf.Person, rf.Reason)
+		}
+		var corrected, released, received bool
+		for _, j := range log[k+1:] {
+			e := o.moveEvents[j]
+			switch d := e.Data.(type) {
+			case *custody.IdentityCorrected:
+				if d.Person.ID == rf.Person {
+					corrected = d.Corrects == o.registered[rf.Person] && !released
+				}
+			case *custody.HandoverReleased:
+				if d.Move == rf.Move && slices.Contains(d.Persons, rf.Person) {
+					released = corrected && len(d.Persons) == 1 && d.Stage == custody.AtArrival
+				}
+			case *custody.HandoverReceived:
+				if d.Move == rf.Move && slices.Contains(d.Persons, rf.Person) {
+					received = released
+				}
+			}
+		}
+		m := s.Moves[rf.Move]
+		if !corrected || !released || !received || m.HandedOver[rf.Person] == 0 || m.Status != custody.StageClosed {
+			t.Errorf("refused %s on %s: corrected %v, released again %v, received %v, move %s", rf.Person, rf.Move, corrected, released, received, m.Status)
+		}
+		if id := s.Persons[rf.Person].Identity; len(id) != 2 {
+			t.Errorf("refused %s: identity records %v", rf.Person, id)
+		}
+		refused++
+		t.Logf("story 2: %s refused at %s on %s (%s), identity corrected (records %v), received", rf.Person, m.Move.Destination, rf.Move, rf.Reason.Code, s.Persons[rf.Person].Identity)
+	}
+	if refused == 0 {
+		t.Error("no handover refused")
+	}
+
+	// 3. A man not boarded, moved later.
+	notBoarded := 0
+	for _, i := range log {
+		_, nb, ok := moveEvent[*custody.NotBoarded](o, i)
+		if !ok {
+			continue
+		}
+		if nb.Reason.Code != "medical-unfit" || nb.Reason.Version != 1 {
+			t.Errorf("not boarded %s: reason %+v", nb.Person, nb.Reason)
+		}
+		if moves := o.handedAt[nb.Person]; len(moves) != 1 || moves[0] == nb.Move {
+			t.Errorf("not boarded on %s, %s handed over by %v", nb.Move, nb.Person, moves)
+		}
+		notBoarded++
+		t.Logf("story 3: %s not boarded on %s (%s), handed over by %v", nb.Person, nb.Move, nb.Reason.Code, o.handedAt[nb.Person])
+	}
+	if notBoarded == 0 {
+		t.Error("nobody not boarded")
+	}
+
+	// Every move: two handovers, to the escort and from it, counted at
+	// every leg; land convoys cross the border.
+	modes := map[custody.Mode]int{}
+	overnight := 0
+	for id, m := range s.Moves {
+		modes[m.Move.Mode]++
+		var dep, arr bool
+		for _, h := range m.Handovers {
+			dep = dep || h.Stage == custody.AtDeparture && h.To == centcom && h.From == sdf
+			arr = arr || h.Stage == custody.AtArrival && h.To == iraqMoJ && h.From == centcom
+		}
+		if !dep || !arr || len(m.Counts) != len(m.Move.Legs)+2 {
+			t.Errorf("move %s: handovers at departure %v, at arrival %v; %d counts for %d legs", id, dep, arr, len(m.Counts), len(m.Move.Legs))
+		}
+		if m.Move.Mode == custody.ByLand && !slices.ContainsFunc(m.Move.Legs, func(l custody.Leg) bool { return l.Kind == custody.LegBorder }) {
+			t.Errorf("convoy %s does not cross the border", id)
+		}
+		if slices.ContainsFunc(m.Move.Legs, func(l custody.Leg) bool { return l.Kind == custody.LegOvernight }) {
+			overnight++
+		}
+	}
+	first := 0
+	for _, m := range s.Moves {
+		if m.Move.Mode == custody.ByAir && m.Move.Origin == "gweiran" && strings.HasPrefix(string(m.Move.ID), "MV-20260121-") {
+			first++
+		}
+	}
+	if first < 3 || modes[custody.ByLand] == 0 || overnight == 0 {
+		t.Errorf("%d flights on 2026-01-21, %d convoys, %d with an overnight lockout", first, modes[custody.ByLand], overnight)
+	}
+	types := slices.Sorted(maps.Keys(o.types))
+	var b strings.Builder
+	for _, ty := range types {
+		fmt.Fprintf(&b, " %s=%d", ty, o.types[ty])
+	}
+	t.Logf("%d moves: %d by land (%d with an overnight lockout), %d by air; events by type:%s",
+		len(s.Moves), modes[custody.ByLand], overnight, modes[custody.ByAir], b.String())
 }

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -75,7 +74,6 @@ const (
 	aHospitalised
 	aReturned
 	aReleased
-	aTransferred
 )
 
 // action is one event of the operation, planned before it is emitted.
@@ -85,7 +83,8 @@ type action struct {
 	person int32 // person number
 	fac    uint8 // the facility concerned, or the origin
 	to     uint8 // destination, hospital or facility of return or recapture
-	note   uint8 // index into the texts of the kind; the control change; the batch
+	note   uint8 // index into the texts of the kind; the control change; a move's vehicle or leg
+	mv     int16 // the move, of a move action
 }
 
 // noFacility marks a death at large.
@@ -252,67 +251,18 @@ func (g *generator) operationPlan(r *rand.Rand) []action {
 	return acts
 }
 
-// planTransfers schedules the selected men day by day, in convoys or flights
-// of at most batchSize from one origin, each to the destination with the
-// most room left; no destination ever holds more than its capacity.
-func (g *generator) planTransfers(r *rand.Rand, acts []action, selected []candidate) []action {
-	room := make([]int, len(facilities))
-	for i := fFirstDest; i < len(facilities); i++ {
-		room[i] = facilities[i].f.Capacity
-	}
-	pos := 0
-	for di, d := range transferSchedule() {
-		todo := selected[pos : pos+d.n]
-		pos += d.n
-		size := batchSize
-		if di == 0 {
-			size = 50 // three flights on the first day
-		}
-		var batches [][]candidate
-		for f := range facilities {
-			var b []candidate
-			for _, c := range todo {
-				if int(g.plan.units[c.unit].fac) != f {
-					continue
-				}
-				if b = append(b, c); len(b) == size {
-					batches, b = append(batches, b), nil
-				}
-			}
-			if len(b) > 0 {
-				batches = append(batches, b)
-			}
-		}
-		span := 12 * time.Hour / time.Duration(len(batches))
-		for bi, b := range batches {
-			arrival := d.day.Add(6*time.Hour + time.Duration(bi)*span + time.Duration(r.IntN(20))*time.Minute)
-			dest := fFirstDest
-			for i := fFirstDest; i < len(facilities); i++ {
-				if room[i] > room[dest] {
-					dest = i
-				}
-			}
-			if di == 0 {
-				dest = fFirstDest // the "secure location": Baghdad
-			}
-			for k, c := range b {
-				for room[dest] == 0 {
-					dest = (dest-fFirstDest+1)%(len(facilities)-fFirstDest) + fFirstDest
-				}
-				room[dest]--
-				u := &g.plan.units[c.unit]
-				acts = append(acts, action{t: at(arrival) + int64(k)*40, kind: aTransferred, person: u.id, fac: u.fac, to: uint8(dest), note: uint8(bi + 1)})
-			}
-		}
-	}
-	return acts
-}
-
-// operation emits the actions of 2026, each as a request of its own.
+// operation emits the actions of 2026 that g.ops planned, each as a
+// request of its own (a move action as a few).
 func (g *generator) operation() error {
-	r := rand.New(rand.NewPCG(g.plan.seed, 0x6f7065726174))
+	r := g.opsRand
 	escaped := map[int32]int64{}
-	for _, a := range g.operationPlan(r) {
+	for _, a := range g.ops {
+		if a.kind >= aAllocation {
+			if err := g.moveAction(r, a); err != nil {
+				return err
+			}
+			continue
+		}
 		t := time.Unix(a.t, 0).UTC()
 		id := pid(a.person)
 		minutes := func(lo, hi int) time.Duration { return time.Duration(lo+r.IntN(hi-lo)) * time.Minute }
@@ -353,10 +303,6 @@ func (g *generator) operation() error {
 			g.em.add(&custody.Released{Person: id, Facility: facilities[a.fac].f.ID, Reason: "family-reintegration", AuthorisedBy: syrianGov,
 				Destination: "extended family, " + releaseTowns[a.note] + ", Deir ez-Zor governorate (reintegration programme)"},
 				t, minutes(30, 240), registrar(int(a.fac), g.ctrl[a.fac]))
-		case aTransferred:
-			ref := fmt.Sprintf("OP-%s-%02d", t.Format("20060102"), a.note)
-			g.em.add(&custody.Transferred{Person: id, From: facilities[a.fac].f.ID, To: facilities[a.to].f.ID, OrderedBy: centcom, Reference: ref},
-				t, minutes(15, 90), registrar(int(a.to), iraqMoJ))
 		}
 		if err := g.em.flush(); err != nil {
 			return err

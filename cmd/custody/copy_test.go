@@ -230,17 +230,36 @@ func TestMigrate(t *testing.T) {
 	db := filepath.Join(dir, "m.db")
 	runOK(t, nil, "init", "--db", db)
 	r := runOK(t, nil, "migrate", "--db", db)
-	for _, want := range []string{"schema version before: 1\n", "schema version after: 1\n", "up to date"} {
+	for _, want := range []string{"schema version before: 2\n", "schema version after: 2\n", "up to date"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("migrate printed %q, want %q", r.stdout, want)
 		}
+	}
+	// A log of the first schema (before moves) is brought up to date and
+	// still verifies.
+	old := filepath.Join(dir, "v1.db")
+	smallLog(t, sqlstore.Config{DB: old})
+	conn, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	downgradeToFirstSchema(t, conn, func(q string) string { return q })
+	conn.Close()
+	r = runOK(t, nil, "migrate", "--db", old)
+	for _, want := range []string{"schema version before: 1\n", "schema version after: 2\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("migrate of a first-schema log printed %q, want %q", r.stdout, want)
+		}
+	}
+	if r := runOK(t, nil, "verify", "--db", old); !strings.HasPrefix(r.stdout, "ok: ") {
+		t.Errorf("verify after the migration: %s", r.stdout)
 	}
 	// Not a database, or not a custody one.
 	if r := run(ctx, nil, "migrate", "--db", filepath.Join(dir, "none.db")); r.code != 1 || !strings.Contains(r.stderr, "no such database") {
 		t.Errorf("migrate of a missing file: exit %d, %q", r.code, r.stderr)
 	}
 	other := filepath.Join(dir, "other.db")
-	conn, err := sql.Open("sqlite", "file:"+other)
+	conn, err = sql.Open("sqlite", "file:"+other)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +283,7 @@ func TestMigrate(t *testing.T) {
 	}
 	newer(conn, func(q string) string { return q })
 	conn.Close()
-	if r := run(ctx, nil, "migrate", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 1") {
+	if r := run(ctx, nil, "migrate", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 2") {
 		t.Errorf("migrate of a newer schema: exit %d, %q", r.code, r.stderr)
 	}
 
@@ -272,14 +291,34 @@ func TestMigrate(t *testing.T) {
 		d := storetest.Postgres(storetest.PostgresURL(t)).New(t)
 		runOK(t, nil, "init", "--db", d.Config.DB, "--key", d.Config.KeyFile)
 		r := runOK(t, nil, "migrate", "--db", d.Config.DB)
-		if !strings.Contains(r.stdout, "schema version before: 1\n") || !strings.Contains(r.stdout, "schema version after: 1\n") {
+		if !strings.Contains(r.stdout, "schema version before: 2\n") || !strings.Contains(r.stdout, "schema version after: 2\n") {
 			t.Errorf("migrate printed %q", r.stdout)
 		}
+		downgradeToFirstSchema(t, d.Raw(t), d.Rebind)
+		r = runOK(t, nil, "migrate", "--db", d.Config.DB)
+		if !strings.Contains(r.stdout, "schema version before: 1\n") || !strings.Contains(r.stdout, "schema version after: 2\n") {
+			t.Errorf("migrate of a first-schema log printed %q", r.stdout)
+		}
 		newer(d.Raw(t), d.Rebind)
-		if r := run(ctx, nil, "migrate", "--db", d.Config.DB); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 1") {
+		if r := run(ctx, nil, "migrate", "--db", d.Config.DB); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 2") {
 			t.Errorf("migrate of a newer schema: exit %d, %q", r.code, r.stderr)
 		}
 	})
+}
+
+// downgradeToFirstSchema undoes the second migration (moves) behind the
+// program's back, as a database made by the first release would be.
+func downgradeToFirstSchema(t *testing.T, raw *sql.DB, rebind func(string) string) {
+	t.Helper()
+	for _, q := range []string{
+		`DROP TABLE alerts`, `DROP TABLE moves`, `DROP TABLE allocations`, `DROP TABLE reference_lists`,
+		`ALTER TABLE escapes DROP COLUMN move_id`, `DROP INDEX persons_move`, `ALTER TABLE persons DROP COLUMN move_id`,
+		`DELETE FROM goose_db_version WHERE version_id = 2`,
+	} {
+		if _, err := raw.Exec(rebind(q)); err != nil {
+			t.Fatalf("downgrade: %s: %v", q, err)
+		}
+	}
 }
 
 func TestCopyCommand(t *testing.T) {
