@@ -12,8 +12,18 @@ import (
 // errNoRules says that applyMoveEvent has no rules for an event.
 var errNoRules = errors.New("no move rules")
 
-// applyMoveEvent applies the events of allocations and moves.
+// applyMoveEvent applies the events of allocations and moves. A rejection
+// names the move it concerns.
 func (s *State) applyMoveEvent(seq int64, e *Event, u *journal) error {
+	err := s.applyMoveRules(seq, e, u)
+	var re *Error
+	if id := moveOf(e.Data); id != "" && errors.As(err, &re) && !strings.Contains(re.Msg, string(id)) {
+		re.Msg = fmt.Sprintf("move %s: %s", id, re.Msg)
+	}
+	return err
+}
+
+func (s *State) applyMoveRules(seq int64, e *Event, u *journal) error {
 	switch d := e.Data.(type) {
 	case *AllocationCreated:
 		return s.applyAllocation(seq, e, d, u)
@@ -128,12 +138,13 @@ func (s *State) committed(f FacilityID, except MoveID) int {
 }
 
 // allocated returns how many persons the moves of an allocation carry or
-// will carry (not counting aborted moves and persons not boarded).
+// will carry: not counting aborted moves, persons not boarded, nor persons
+// lost on the way (escaped, dead, evacuated), who may be moved again.
 func (s *State) allocated(a *AllocationState) int {
 	n := 0
 	for _, id := range a.Moves {
 		if m := s.Moves[id]; m.Status != StageAborted {
-			n += len(m.Manifest) - len(m.NotBoarded)
+			n += len(m.Manifest) - len(m.NotBoarded) - len(m.Incidents)
 		}
 	}
 	return n
@@ -300,7 +311,12 @@ func (s *State) applyAmended(e *Event, d *ManifestAmended, u *journal) error {
 			return err
 		}
 	}
+	removing := map[PersonID]bool{}
 	for _, p := range d.Remove {
+		if removing[p] {
+			return s.reject(e, p, "", RuleManifest, "the person is named twice in the persons to remove")
+		}
+		removing[p] = true
 		if _, ok := m.SeatOf(p); !ok {
 			return s.reject(e, p, "", RuleNotOnManifest, "the person is not on the manifest of move %s", m.Move.ID)
 		}
@@ -319,12 +335,15 @@ func (s *State) applyAmended(e *Event, d *ManifestAmended, u *journal) error {
 	if len(m.Manifest)+len(d.Add) > m.Move.Seats() {
 		return s.reject(e, "", "", RuleManifest, "%d persons on the manifest but the vehicles have %d seats", len(m.Manifest)+len(d.Add), m.Move.Seats())
 	}
-	if n := len(d.Add) - len(d.Remove); n > 0 {
+	if len(d.Add) > len(d.Remove) {
+		// The manifest grows. The persons removed are already off it, so
+		// the allocation and the destination count the persons added in
+		// full (counting len(Add)-len(Remove) would subtract them twice).
 		a := s.Allocations[m.Move.Allocation]
-		if got := s.allocated(a) + n; got > a.Allocation.Target {
+		if got := s.allocated(a) + len(d.Add); got > a.Allocation.Target {
 			return s.reject(e, "", "", RuleAllocation, "allocation %s would carry %d persons, above its target of %d", a.Allocation.ID, got, a.Allocation.Target)
 		}
-		if err := s.checkRoom(e, m.Move.Destination, n, ""); err != nil {
+		if err := s.checkRoom(e, m.Move.Destination, len(d.Add), ""); err != nil {
 			return err
 		}
 	}
@@ -445,7 +464,7 @@ func (s *State) count(seq int64, e *Event, m *MoveState, stage string, n int, u 
 	}
 	expected := len(m.Aboard)
 	m.Counts = append(m.Counts, Count{Seq: seq, Stage: stage, Expected: expected, Counted: n, At: e.OccurredAt})
-	for p := range m.Aboard {
+	for _, p := range slices.Sorted(maps.Keys(m.Aboard)) { // sorted, so that the Change is the same on every replay
 		u.person(p)
 	}
 	if n != expected {
@@ -516,11 +535,20 @@ func (s *State) applyCounted(seq int64, e *Event, d *Counted, u *journal) error 
 	if err != nil {
 		return err
 	}
+	if d.Leg == 0 {
+		// A recount where the move stands: the only way to correct a
+		// miscount at arrival, or on a route without legs.
+		if err := s.needStage(e, m, "", StageDeparted, StageArrived); err != nil {
+			return err
+		}
+		m = s.editMove(d.Move, u)
+		return s.count(seq, e, m, fmt.Sprintf("recount (%s)", m.Status), d.Count, u)
+	}
 	if err := s.needStage(e, m, "", StageDeparted); err != nil {
 		return err
 	}
 	if d.Leg < 1 || d.Leg > len(m.Move.Legs) {
-		return s.reject(e, "", "", RuleStage, "leg %d is not a leg of move %s (1 to %d)", d.Leg, m.Move.ID, len(m.Move.Legs))
+		return s.reject(e, "", "", RuleStage, "leg %d is not a leg of move %s (1 to %d, or 0 for a recount)", d.Leg, m.Move.ID, len(m.Move.Legs))
 	}
 	m = s.editMove(d.Move, u)
 	l := m.Move.Legs[d.Leg-1]
@@ -726,9 +754,20 @@ func (s *State) incidentOnMove(seq int64, e *Event, ps *PersonState, id MoveID, 
 	}
 	m.Incidents[ps.Person.ID] = seq
 	delete(m.Aboard, ps.Person.ID)
-	n := len(m.Aboard)
+	// An alert is explained when the incidents recorded since its count
+	// account for the persons missing from it. (Comparing the count with
+	// the persons aboard now would be wrong once some have been handed
+	// over at arrival.)
 	s.closeAlerts(seq, e, m, fmt.Sprintf("the %s of %s (event %d) explains the difference", what, ps.Person.ID, seq),
-		func(a *Alert) bool { return a.Counted == n }, u)
+		func(a *Alert) bool {
+			since := 0
+			for _, at := range m.Incidents {
+				if at > a.Seq {
+					since++
+				}
+			}
+			return a.Expected-since == a.Counted
+		}, u)
 	return nil
 }
 
@@ -763,8 +802,7 @@ func (s *State) applyClosed(seq int64, e *Event, d *MoveClosed, u *journal) erro
 	if err := s.needStage(e, m, "", StageArrived); err != nil {
 		return err
 	}
-	sides := []AuthorityID{s.Facilities[m.Move.Origin].Controller, s.Facilities[m.Move.Destination].Controller, m.Move.Escort}
-	if !slices.Contains(sides, e.By.Authority) {
+	if sides := s.moveSides(m); !slices.Contains(sides, e.By.Authority) {
 		return s.reject(e, "", "", RuleWrongAuthority, "a move is closed by a user of %v, not of %q", sides, e.By.Authority)
 	}
 	if err := m.Balance().Check(); err != nil {
@@ -780,6 +818,12 @@ func (s *State) applyClosed(seq int64, e *Event, d *MoveClosed, u *journal) erro
 	return nil
 }
 
+// moveSides are the authorities a move concerns: the origin's controller,
+// the destination's and the escort.
+func (s *State) moveSides(m *MoveState) []AuthorityID {
+	return []AuthorityID{s.Facilities[m.Move.Origin].Controller, s.Facilities[m.Move.Destination].Controller, m.Move.Escort}
+}
+
 func (s *State) applyAborted(seq int64, e *Event, d *MoveAborted, u *journal) error {
 	m, err := s.needMove(e, d.Move, "")
 	if err != nil {
@@ -790,6 +834,9 @@ func (s *State) applyAborted(seq int64, e *Event, d *MoveAborted, u *journal) er
 	}
 	if err := s.checkReason(e, "", ListMoveAborted, d.Reason); err != nil {
 		return err
+	}
+	if sides := s.moveSides(m); !slices.Contains(sides, e.By.Authority) {
+		return s.reject(e, "", "", RuleWrongAuthority, "a move is aborted by a user of %v, not of %q", sides, e.By.Authority)
 	}
 	m = s.editMove(d.Move, u)
 	origin := s.Facilities[m.Move.Origin]

@@ -78,7 +78,9 @@ type Departed struct {
 	Count int    `json:"count"`
 }
 
-// Counted records a headcount at a leg of the route (1 = the first leg).
+// Counted records a headcount at a leg of the route (1 = the first leg), or,
+// with Leg 0, a recount where the move stands, on the way or at the
+// destination before every person is handed over.
 type Counted struct {
 	Move  MoveID `json:"move"`
 	Leg   int    `json:"leg"`

@@ -84,7 +84,10 @@ func (m *MoveState) clone() *MoveState {
 	c.HandedOver = maps.Clone(m.HandedOver)
 	c.Incidents = maps.Clone(m.Incidents)
 	c.Counts = slices.Clone(m.Counts)
-	c.Handovers = make([]*Handover, len(m.Handovers))
+	c.Handovers = nil // nil stays nil: an undone request leaves the move exactly as it was
+	if m.Handovers != nil {
+		c.Handovers = make([]*Handover, len(m.Handovers))
+	}
 	for i, h := range m.Handovers {
 		hc := *h
 		hc.Persons = slices.Clone(h.Persons)

@@ -89,7 +89,13 @@ func (s *State) applyReference(seq int64, e *Event, d *ReferencePublished, u *jo
 		seen[en.Code] = true
 	}
 	s.References[d.List] = append(have[:len(have):len(have)], &ReferenceList{List: d.List, Version: d.Version, Entries: d.Entries, Seq: seq})
-	u.add(func() { s.References[d.List] = have })
+	u.add(func() {
+		if have == nil {
+			delete(s.References, d.List) // as it was: no version, not an empty one
+		} else {
+			s.References[d.List] = have
+		}
+	})
 	u.ch.References = append(u.ch.References, d.List)
 	return nil
 }

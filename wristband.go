@@ -10,9 +10,9 @@ import (
 const wristbandPrefix = "CUSTODY1:"
 
 // WristbandCode returns the code printed as a QR on a person's wristband:
-// the person's ID and two check digits (ISO 7064 MOD 97-10 over the ID, as
-// IBANs use), so that a misread or mistyped ID is refused rather than taken
-// for another person.
+// the person's ID and two check digits (ISO 7064 MOD 97-10, as IBANs use,
+// over the ID with each character written as two digits), so that a
+// misread or mistyped ID is refused rather than taken for another person.
 func WristbandCode(id PersonID) string {
 	return fmt.Sprintf("%s%s:%02d", wristbandPrefix, id, checkDigits(string(id)))
 }
@@ -40,20 +40,32 @@ func ParseWristband(code string) (PersonID, error) {
 	return PersonID(id), nil
 }
 
-// checkDigits computes ISO 7064 MOD 97-10 check digits over the letters and
-// digits of s (letters count as 10..35, other characters are skipped).
+// checkDigits computes ISO 7064 MOD 97-10 check digits over s, each
+// character of an ID written as exactly two digits: '0'-'9' as 00-09,
+// 'A'-'Z' as 10-35, 'a'-'z' as 36-61 and '-' as 62 (IDs are case-sensitive;
+// ParseWristband refuses any other character).
+//
+// With every character two digits wide, a single substitution changes the
+// number by (a-b)·100ᵏ and an adjacent transposition by (a-b)·99·100ᵏ, with
+// 0 < |a-b| ≤ 62, neither of which 97 (a prime) divides: both are always
+// detected. (IBAN's scheme of one digit per digit and two per letter,
+// ignoring case and dashes, let "NES-000123" pass as "nES-000123",
+// "NE-S000123" or "NESS000123".)
 func checkDigits(s string) int {
 	n := 0
-	add := func(d int) { n = (n*10 + d) % 97 }
-	for _, r := range strings.ToUpper(s) {
+	for _, r := range s {
+		v := 99 // not an ID character: ParseWristband refuses it anyway
 		switch {
 		case r >= '0' && r <= '9':
-			add(int(r - '0'))
+			v = int(r - '0')
 		case r >= 'A' && r <= 'Z':
-			v := int(r-'A') + 10
-			add(v / 10)
-			add(v % 10)
+			v = int(r-'A') + 10
+		case r >= 'a' && r <= 'z':
+			v = int(r-'a') + 36
+		case r == '-':
+			v = 62
 		}
+		n = (n*100 + v) % 97
 	}
 	n = (n * 100) % 97
 	return 98 - n
