@@ -2132,4 +2132,3 @@ func TestMoveRandom(t *testing.T) {
 		})
 	}
 }
-
