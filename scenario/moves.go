@@ -45,10 +45,11 @@ import (
 // Allocations.
 const (
 	mainAlloc custody.AllocationID = "ALLOC-2026-01"
-	// resumeAlloc carries a man whose move was cut short by a medical
-	// evacuation. The domain counts a person evacuated on the way as
-	// carried by the move's allocation, so moving him again under
-	// mainAlloc would take it to 7,001 of its target of 7,000.
+	// resumeAlloc carries, on a move of their own, men whose move was cut
+	// short by a medical evacuation: planners order their resumption
+	// separately, once a doctor clears them. (The domain would also let
+	// them move again under mainAlloc: a person lost on the way does not
+	// count against an allocation's target.)
 	resumeAlloc custody.AllocationID = "ALLOC-2026-01-R"
 )
 
