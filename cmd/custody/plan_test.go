@@ -74,3 +74,75 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPlanSubmit records a plan as planned moves: refused whole when the
+// allocation's target is reached, accepted under an allocation with room;
+// the moves board then shows the planned move and its manifest.
+func TestPlanSubmit(t *testing.T) {
+	db := copyDB(t, demoDB(t))
+	dir := t.TempDir()
+	res := filepath.Join(dir, "resources.json")
+	writeFile(t, res, `{
+  "vehicles": [
+    {"id": "suv-1", "kind": "land", "seats": 3, "move": "MV-20260214-01", "date": "2026-02-14", "origin": "gweiran", "destination": "iq-moj-central"}
+  ],
+  "destinations": [{"facility": "iq-moj-central"}]
+}`)
+	submit := func(alloc string) result {
+		return run(t.Context(), nil, "plan", "--db", db, "--resources", res, "--tier", "1,2,3,0",
+			"--submit", "--allocation", alloc, "--escort", "centcom", "--user", "planner.centcom", "--authority", "centcom")
+	}
+	size := func() string { return strings.Fields(runOK(t, nil, "verify", "--db", db).stdout)[1] }
+	before := size()
+	seated := func(name string) map[string]bool {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		runOK(t, nil, "plan", "--db", db, "--resources", res, "--tier", "1,2,3,0", "--out", out)
+		var pf planFile
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &pf); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, a := range pf.Plan.Assignments {
+			ids[string(a.Person)] = true
+		}
+		if len(ids) != 3 {
+			t.Fatalf("%s seats %d, want 3", name, len(ids))
+		}
+		return ids
+	}
+	first := seated("first.json")
+	// The main allocation has carried its 7,000: nothing is recorded.
+	if r := submit("ALLOC-2026-01"); r.code != 1 || !strings.Contains(r.stderr, "above its target of 7000") {
+		t.Fatalf("submit under a full allocation: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if after := size(); after != before {
+		t.Fatalf("a refused submission changed the log: %s entries, then %s", before, after)
+	}
+	// Usage: --submit needs the allocation and who records it.
+	if r := run(t.Context(), nil, "plan", "--db", db, "--resources", res, "--submit"); r.code != 2 {
+		t.Errorf("--submit without --allocation: exit %d, want 2", r.code)
+	}
+	r := submit("ALLOC-2026-01-R")
+	if r.code != 0 || !strings.Contains(r.stdout, "planned move MV-20260214-01 (gweiran → iq-moj-central, 3 persons)") {
+		t.Fatalf("submit: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runOK(t, nil, "moves", "--db", db, "--status", "planned")
+	if !strings.Contains(r.stdout, "MV-20260214-01") || !strings.Contains(r.stdout, "1 moves") {
+		t.Errorf("moves --status planned:\n%s", r.stdout)
+	}
+	// Planned again, the same men are on an open manifest: the planner
+	// leaves them out and seats others.
+	for id := range seated("again.json") {
+		if first[id] {
+			t.Errorf("%s, on the submitted move's manifest, is planned again", id)
+		}
+	}
+	if r := runOK(t, nil, "verify", "--db", db); !strings.HasPrefix(r.stdout, "ok: ") {
+		t.Errorf("verify: %s", r.stdout)
+	}
+}
