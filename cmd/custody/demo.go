@@ -60,6 +60,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "loaded %d requests, %d log entries in %s (Go heap in use %d MiB)\n",
 		n, size, time.Since(start).Round(time.Millisecond), ms.HeapInuse>>20)
 	fmt.Fprintf(m.Stdout, "verifier key: %s\n", s.VerifierKey())
+	fmt.Fprintf(m.Stdout, "the transfer's moves: custody moves --db %s; custody alerts --db %s --all; custody receipt --db %s --move MV-20260121-01 --out receipt.pdf\n", *db, *db, *db)
 	if *loadOnly {
 		fmt.Fprintf(m.Stdout, "next: custody stats --db %s; custody verify --db %s; custody serve --db %s\n", *db, *db, *db)
 		return nil
