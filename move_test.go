@@ -2132,3 +2132,22 @@ func TestMoveRandom(t *testing.T) {
 		})
 	}
 }
+
+// TestInvariantsSeeMoveDamage: CheckInvariants names a move whose counts
+// no longer add up, and a person whose location and move disagree.
+func TestInvariantsSeeMoveDamage(t *testing.T) {
+	w := newMoveWorld(t)
+	six := w.men[:6]
+	w.departed("mv1", centcom, six...)
+	delete(w.s.Moves["mv1"].Aboard, six[2]) // lost with no event
+	var rules []Rule
+	for _, err := range CheckInvariants(w.s) {
+		rules = append(rules, err.(*Error).Rule)
+		if !strings.Contains(err.Error(), "mv1") {
+			t.Errorf("%v does not name the move", err)
+		}
+	}
+	if !slices.Contains(rules, RuleBalance) || !slices.Contains(rules, RuleConservation) {
+		t.Errorf("invariant errors of rules %v, want balance and conservation", rules)
+	}
+}

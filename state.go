@@ -399,6 +399,9 @@ func CheckInvariants(s *State) []error {
 				errs = append(errs, &Error{Code: Internal, Rule: RuleConservation, Person: p, Msg: fmt.Sprintf("aboard move %s by its list, but not by the person's location", id)})
 			}
 		}
+		if b := m.Balance(); m.Status != StageAborted && (b.Boarded != b.HandedOver+b.Incidents+b.Aboard || b.Unresolved < 0) {
+			errs = append(errs, &Error{Code: Internal, Rule: RuleBalance, Msg: fmt.Sprintf("move %s: counts do not add up: %+v", id, b)})
+		}
 		if m.Status == StageClosed {
 			if err := m.Balance().Check(); err != nil {
 				errs = append(errs, &Error{Code: Internal, Rule: RuleBalance, Msg: fmt.Sprintf("move %s is closed but its counts do not balance: %v", id, err)})
