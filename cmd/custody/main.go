@@ -49,6 +49,7 @@ func commands() []command {
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
 		{"plan", "plan [--db DB] --resources FILE [--from F,...] [--category C,...] [--tier T,...] [--limit N] [--out FILE] | --check FILE; [--submit --allocation A --escort AUTH --user U --authority AUTH]", "assign persons held now to the vehicles of planned moves, or check a plan file", (*Main).runPlan},
+		{"record", "record [--db DB] [--key FILE] --user U --authority AUTH [--site S] [--in FILE.jsonl]", "record events (a move's boarding, counts, handovers…) from JSON Lines, all or none", (*Main).runRecord},
 		{"moves", "moves [--db DB] [--status STAGE] [--move ID]", "list the moves with their counts, or show one move's manifest balance, counts and handovers", (*Main).runMoves},
 		{"alerts", "alerts [--db DB] [--all] [--json]", "list open discrepancy alerts and persons missing from custody", (*Main).runAlerts},
 		{"manifest", "manifest [--db DB] --move ID [--vehicle V] --out FILE.pdf", "print a move's manifest (one per vehicle) with QR codes", (*Main).runManifest},
