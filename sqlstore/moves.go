@@ -72,13 +72,17 @@ func (s *Store) Move(ctx context.Context, id custody.MoveID) (*custody.MoveState
 // Alerts returns the discrepancy alerts by log index: only the open ones,
 // or all.
 func (s *Store) Alerts(ctx context.Context, openOnly bool) ([]*custody.Alert, error) {
+	return readAlerts(ctx, s.readDB, openOnly)
+}
+
+func readAlerts(ctx context.Context, q queryer, openOnly bool) ([]*custody.Alert, error) {
 	query := `SELECT seq, kind, move_id, stage, expected, counted, at, closed_by, closed_at, explanation FROM alerts`
 	if openOnly {
 		query += ` WHERE closed_by IS NULL`
 	}
 	query += ` ORDER BY seq`
 	var out []*custody.Alert
-	err := scanAll(ctx, s.readDB, query, func(r *sql.Rows) error {
+	err := scanAll(ctx, q, query, func(r *sql.Rows) error {
 		var (
 			a                 custody.Alert
 			at                string
@@ -102,7 +106,7 @@ func (s *Store) Alerts(ctx context.Context, openOnly bool) ([]*custody.Alert, er
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read alerts: %w", err)
+		return nil, fmt.Errorf("alerts: %w", err)
 	}
 	return out, nil
 }

@@ -291,31 +291,8 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 	if parts.Moves, err = loadDocs[custody.MoveState](ctx, q, "moves"); err != nil {
 		return nil, err
 	}
-	err = scanAll(ctx, q, "SELECT seq, kind, move_id, stage, expected, counted, at, closed_by, closed_at, explanation FROM alerts", func(r *sql.Rows) error {
-		var (
-			a                 custody.Alert
-			at                string
-			closedBy          sql.NullInt64
-			closedAt, explain sql.NullString
-		)
-		if err := r.Scan(&a.Seq, &a.Kind, &a.Move, &a.Stage, &a.Expected, &a.Counted, &at, &closedBy, &closedAt, &explain); err != nil {
-			return err
-		}
-		var err error
-		if a.At, err = parseTime(at); err != nil {
-			return err
-		}
-		a.ClosedBy, a.Explanation = closedBy.Int64, explain.String
-		if closedAt.Valid {
-			if a.ClosedAt, err = parseTime(closedAt.String); err != nil {
-				return err
-			}
-		}
-		parts.Alerts = append(parts.Alerts, &a)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load alerts: %w", err)
+	if parts.Alerts, err = readAlerts(ctx, q, false); err != nil {
+		return nil, fmt.Errorf("load %w", err)
 	}
 	return custody.Restore(parts), nil
 }
