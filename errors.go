@@ -14,6 +14,10 @@ const (
 	NotFound Code = "not_found" // it names something that does not exist
 	Conflict Code = "conflict"  // it contradicts what was recorded before
 	Internal Code = "internal"  // something failed that the user cannot fix
+
+	Unauthenticated Code = "unauthenticated" // nobody is signed in, or the credentials are wrong
+	Forbidden       Code = "forbidden"       // the user's role or scope does not allow it
+	TooMany         Code = "too_many"        // too many attempts: wait and try again
 )
 
 // Rule names an invariant or business rule, so that a rejected event says
@@ -72,6 +76,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	s := e.Safe()
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Safe is the error's text without its cause: what may be shown to a user.
+func (e *Error) Safe() string {
 	s := ""
 	if e.Event != "" {
 		s = "event " + string(e.Event)
@@ -91,11 +104,7 @@ func (e *Error) Error() string {
 	if e.Rule != "" {
 		s += "rule " + string(e.Rule) + ": "
 	}
-	s += e.Msg
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
+	return s + e.Msg
 }
 
 func join(a, b string) string {

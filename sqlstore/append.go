@@ -32,6 +32,7 @@ type Result struct {
 }
 
 type request struct {
+	check    Check
 	events   []custody.Event
 	bodies   [][]byte
 	leaves   []tlog.Hash
@@ -52,6 +53,22 @@ func (s *Store) Append(ctx context.Context, events ...custody.Event) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
+	return res[0], res[0].Err
+}
+
+// Check decides, against the state before a request, whether its events
+// may be recorded at all (the access policy); it runs in the writer, so the
+// state it sees is the one the events are applied to.
+type Check func(st *custody.State, events []custody.Event) error
+
+// AppendChecked is Append with a check run first against the current
+// state: if it fails, nothing is written and its error is returned.
+func (s *Store) AppendChecked(ctx context.Context, check Check, events ...custody.Event) (Result, error) {
+	p, err := s.submit(ctx, [][]custody.Event{events}, check)
+	if err != nil {
+		return Result{}, err
+	}
+	res := p.Wait()
 	return res[0], res[0].Err
 }
 
@@ -87,12 +104,19 @@ func (p *Pending) Wait() []Result {
 // the writer commits this one. Batches submitted one after the other by one
 // goroutine are logged in that order.
 func (s *Store) Submit(ctx context.Context, reqs [][]custody.Event) (*Pending, error) {
+	return s.submit(ctx, reqs, nil)
+}
+
+func (s *Store) submit(ctx context.Context, reqs [][]custody.Event, check Check) (*Pending, error) {
 	if s.reqs == nil {
 		return nil, errors.New("append: store is open read-only")
 	}
 	b := &batch{reqs: make([]*request, len(reqs)), done: make(chan struct{})}
 	if err := prepareAll(b, reqs, time.Now()); err != nil {
 		return nil, err
+	}
+	for _, r := range b.reqs {
+		r.check = check
 	}
 	select {
 	case s.reqs <- b:
@@ -307,6 +331,12 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 			}
 			if replay || r.res.Err != nil {
 				continue
+			}
+			if r.check != nil {
+				if err := r.check(w.state, r.events); err != nil {
+					r.res.Err = err
+					continue
+				}
 			}
 			undo, changes, aerr := w.state.ApplyAll(w.size, r.events)
 			if aerr != nil {

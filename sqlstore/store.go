@@ -80,6 +80,10 @@ type Store struct {
 	once     sync.Once
 
 	w *writer // owned by the writer goroutine
+
+	auditOnce sync.Once
+	audits    chan *auditReq
+	auditDone chan struct{}
 }
 
 // Init creates a new log in cfg.DB (an SQLite file it creates, or an
@@ -265,6 +269,10 @@ func (s *Store) Close() error {
 		if s.stop != nil {
 			close(s.stop)
 			<-s.done
+			s.auditOnce.Do(func() {}) // no audit goroutine starts after this
+			if s.auditDone != nil {
+				<-s.auditDone
+			}
 		}
 		var errs []error
 		if s.writeDB.DB != nil {

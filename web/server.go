@@ -1,156 +1,156 @@
-// Package web serves custody over HTTP: for now a read-only status page,
-// its JSON and the log's latest signed checkpoint. Routes are listed in one
-// function; handlers return errors; templates are embedded.
+// Package web serves custody over HTTP: the JSON API under /api/v1 (with
+// its OpenAPI document), the server-rendered UI, and the log's public face
+// at the C2SP tlog-tiles paths. Routes are listed in one function
+// (routes.go); handlers return errors; templates and assets are embedded.
+//
+// Every route passes one gate of the access policy (the root package's
+// Can… functions) before its handler runs, and handlers check each person
+// and move against the same policy; every read of a person's record is
+// recorded before it is shown.
 package web
 
 import (
 	"context"
 	"embed"
-	"encoding/json"
-	"errors"
+	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
 
 	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/password"
 	"github.com/opencustody/custody/sqlstore"
 )
 
-//go:embed templates/*.html
-var templates embed.FS
+//go:embed templates
+var templateFS embed.FS
 
-// Store is what the web server reads.
-type Store interface {
-	Stats(ctx context.Context) (*sqlstore.Stats, error)
-	LatestCheckpoint(ctx context.Context) ([]byte, error)
-	VerifierKey() string
-	Origin() string
+//go:embed static
+var staticFS embed.FS
+
+// Config configures a server.
+type Config struct {
+	Store  *sqlstore.Store
+	Logger *slog.Logger // nil: discard
+	// TLS is set when the server is reached over HTTPS: session cookies
+	// are then Secure (and __Host- prefixed).
+	TLS bool
+	// SessionTTL is how long a sign-in lasts (default 12 hours).
+	SessionTTL time.Duration
+	// Site is recorded as the site of events recorded through this server.
+	Site string
+	// LoginRate limits sign-in attempts (default DefaultLoginRate).
+	LoginRate LoginRate
+	// Now is the clock (default time.Now); tests set it.
+	Now func() time.Time
 }
 
 // Server is the HTTP side of custody.
 type Server struct {
-	store Store
-	log   *slog.Logger
-	tmpl  *template.Template
-	mux   *http.ServeMux
+	cfg     Config
+	store   *sqlstore.Store
+	log     *slog.Logger
+	pages   map[string]*template.Template
+	mux     *http.ServeMux
+	handler http.Handler
+	routes  []Route
+	limiter *loginLimiter
+	// dummyHash is checked against when a sign-in names no user, so that
+	// a wrong name takes as long as a wrong password.
+	dummyHash string
 }
 
-// New returns a server reading from store, logging to log.
-func New(store Store, log *slog.Logger) (*Server, error) {
-	t, err := template.New("").Funcs(template.FuncMap{
-		"pct": func(n, d int) int {
-			if d == 0 {
-				return 0
-			}
-			return n * 100 / d
-		},
-	}).ParseFS(templates, "templates/*.html")
+// New returns a server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("web: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.LoginRate == (LoginRate{}) {
+		cfg.LoginRate = DefaultLoginRate
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, log: log, tmpl: t, mux: http.NewServeMux()}
-	s.routes()
+	dummy, err := password.Hash(password.Generate(), password.Default)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:       cfg,
+		store:     cfg.Store,
+		log:       cfg.Logger,
+		pages:     pages,
+		mux:       http.NewServeMux(),
+		limiter:   newLoginLimiter(cfg.LoginRate),
+		dummyHash: dummy,
+	}
+	s.addRoutes()
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	// Browsers' cross-origin requests that change anything are refused
+	// (Sec-Fetch-Site / Origin); forms also carry a per-session token.
+	s.handler = http.NewCrossOriginProtection().Handler(s.mux)
 	return s, nil
-}
-
-// routes lists every route.
-func (s *Server) routes() {
-	s.mux.Handle("GET /{$}", s.handle(s.status))
-	s.mux.Handle("GET /api/v1/status", s.handle(s.statusJSON))
-	s.mux.Handle("GET /checkpoint", s.handle(s.checkpoint))
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
-	s.mux.ServeHTTP(w, r)
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	if s.cfg.TLS {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	s.handler.ServeHTTP(w, r)
 }
 
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-// handle turns an error-returning handler into an http.Handler: errors
-// are logged in full and shown to the user only by their code.
-func (s *Server) handle(h handlerFunc) http.Handler {
+func cacheForever(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		code := custody.ErrorCode(err)
-		status := http.StatusInternalServerError
-		msg := "internal error"
-		var ce *custody.Error
-		if errors.As(err, &ce) && code != custody.Internal {
-			msg = ce.Msg
-			switch code {
-			case custody.NotFound:
-				status = http.StatusNotFound
-			case custody.Conflict:
-				status = http.StatusConflict
-			case custody.Invalid:
-				status = http.StatusBadRequest
-			}
-		}
-		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err, "took", time.Since(start))
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(map[string]string{"code": string(code), "message": msg})
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
 	})
 }
 
-type statusPage struct {
-	Stats       *sqlstore.Stats
-	Checkpoint  string
-	VerifierKey string
-	Origin      string
+// principal is who is asking: a user signed in with a session cookie or
+// an API token, or nobody.
+type principal struct {
+	user    *custody.User
+	session *sqlstore.Session // nil for API tokens
+	token   string            // the session token (to sign out)
 }
 
-func (s *Server) page(r *http.Request) (*statusPage, error) {
-	st, err := s.store.Stats(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	cp, err := s.store.LatestCheckpoint(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	return &statusPage{Stats: st, Checkpoint: string(cp), VerifierKey: s.store.VerifierKey(), Origin: s.store.Origin()}, nil
+type ctxKey int
+
+const principalKey ctxKey = 0
+
+func withPrincipal(ctx context.Context, p *principal) context.Context {
+	return context.WithValue(ctx, principalKey, p)
 }
 
-func (s *Server) status(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.page(r)
-	if err != nil {
-		return err
+// who returns the principal of a request (never nil).
+func who(r *http.Request) *principal {
+	if p, ok := r.Context().Value(principalKey).(*principal); ok && p != nil {
+		return p
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	return s.tmpl.ExecuteTemplate(w, "status.html", p)
+	return &principal{}
 }
 
-func (s *Server) statusJSON(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.page(r)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	return json.NewEncoder(w).Encode(map[string]any{
-		"origin": p.Origin, "verifier_key": p.VerifierKey, "checkpoint": p.Checkpoint, "stats": p.Stats,
-	})
-}
-
-// checkpoint serves the latest signed checkpoint (C2SP tlog-tiles path).
-func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) error {
-	cp, err := s.store.LatestCheckpoint(r.Context())
-	if err != nil {
-		return err
-	}
-	if cp == nil {
-		return &custody.Error{Code: custody.NotFound, Msg: "the log is empty: no checkpoint yet"}
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	_, err = w.Write(cp)
-	return err
-}
+// userOf returns the signed-in user of a request, or nil.
+func userOf(r *http.Request) *custody.User { return who(r).user }

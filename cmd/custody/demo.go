@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
+	"text/tabwriter"
 	"time"
 
 	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/password"
 	"github.com/opencustody/custody/scenario"
 	"github.com/opencustody/custody/sqlstore"
 )
@@ -20,8 +23,11 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	key := m.keyFlag(fs)
 	seed := fs.Uint64("seed", 1, "`seed` of the generated population (the same seed gives the same operation)")
 	loadOnly := fs.Bool("load-only", false, "load the demo and exit instead of serving it")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
+	o := serveFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := o.check(m.Stderr, "demo"); err != nil {
 		return err
 	}
 	cfg := sqlstore.Config{DB: *db, KeyFile: *key, Origin: "custody.local/demo"}
@@ -61,11 +67,89 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		n, size, time.Since(start).Round(time.Millisecond), ms.HeapInuse>>20)
 	fmt.Fprintf(m.Stdout, "verifier key: %s\n", s.VerifierKey())
 	fmt.Fprintf(m.Stdout, "the transfer's moves: custody moves --db %s; custody alerts --db %s --all; custody receipt --db %s --move MV-20260121-01 --out receipt.pdf\n", *db, *db, *db)
+	logins, err := demoLogins(ctx, s)
+	if err != nil {
+		return err
+	}
 	if *loadOnly {
 		fmt.Fprintf(m.Stdout, "next: custody stats --db %s; custody verify --db %s; custody serve --db %s\n", *db, *db, *db)
+		printLogins(m.Stdout, o.url(o.addr), logins)
 		return nil
 	}
-	return m.serve(ctx, s, *addr, log)
+	o.banner = func(url string) { printLogins(m.Stdout, url, logins) }
+	return m.serve(ctx, s, o, log)
+}
+
+// demoUsers are the demo's users, one of each role (in custody.Roles'
+// order), each scoped to what makes the role worth trying on the demo
+// operation: the SDF registrar of Gweiran, where most of the men
+// transferred come from, and of al-Areesha, a large camp the SDF still
+// runs; the CENTCOM planner and escort of the transfer's moves; the
+// Iraqi Ministry of Justice receiving and holding those transferred; a
+// Russian consular officer (Russians are the largest foreign nationality
+// held); an independent monitor and a family desk.
+func demoUsers() []custody.User {
+	return []custody.User{
+		{Name: "admin", Role: custody.RoleAdmin, Authority: "sdf"},
+		{Name: "registrar", Role: custody.RoleRegistrar, Authority: "sdf", Facilities: []custody.FacilityID{"gweiran", "areesha"}},
+		{Name: "planner", Role: custody.RolePlanner, Authority: "centcom"},
+		{Name: "escort", Role: custody.RoleEscort, Authority: "centcom"},
+		{Name: "receiver", Role: custody.RoleReceiver, Authority: "iraq-moj"},
+		{Name: "judicial", Role: custody.RoleJudicial, Authority: "iraq-moj"},
+		{Name: "consular", Role: custody.RoleConsular, Authority: "state-ru", Nationalities: []string{"RU"}},
+		{Name: "monitor", Role: custody.RoleMonitor},
+		{Name: "family", Role: custody.RoleFamilyDesk},
+	}
+}
+
+// demoLogin is a demo user and their new password.
+type demoLogin struct {
+	User     custody.User
+	Password string
+}
+
+// demoLogins adds the demo users to s with new generated passwords, or,
+// for those already there, sets them a new password; it returns the users
+// as stored with their passwords.
+func demoLogins(ctx context.Context, s *sqlstore.Store) ([]demoLogin, error) {
+	var out []demoLogin
+	for _, u := range demoUsers() {
+		if err := checkUserRefs(ctx, s, &u); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", u.Name, err)
+		}
+		pw := password.Generate()
+		hash, err := password.Hash(pw, password.Default)
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", u.Name, err)
+		}
+		err = s.AddUser(ctx, u, hash)
+		if custody.ErrorCode(err) == custody.Conflict {
+			err = s.SetPassword(ctx, u.Name, hash)
+			if err == nil {
+				var stored *custody.User
+				if stored, _, err = s.User(ctx, u.Name); err == nil {
+					u = *stored
+				}
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", u.Name, err)
+		}
+		out = append(out, demoLogin{User: u, Password: pw})
+	}
+	return out, nil
+}
+
+// printLogins prints where to sign in and the demo users' passwords.
+func printLogins(w io.Writer, url string, logins []demoLogin) {
+	fmt.Fprintf(w, "\nsign in at %s/login as one of these demo users (new passwords on every run):\n", url)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tPASSWORD\tROLE\tSCOPE")
+	for _, l := range logins {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.User.Name, l.Password, l.User.Role, scopeText(&l.User))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
 }
 
 // removeOldDemo makes room for a new demo: it removes an earlier demo

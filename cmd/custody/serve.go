@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,12 +16,68 @@ import (
 	"github.com/opencustody/custody/web"
 )
 
+// serveOptions are the flags of serve (and of demo, which serves too).
+type serveOptions struct {
+	addr            string
+	tlsCert, tlsKey string
+	site            string
+	certificate     *tls.Certificate // loaded by check
+	// banner, if set, prints more after the server's own banner, given
+	// the server's base URL (the demo's sign-in table).
+	banner func(url string)
+}
+
+// serveFlags adds --addr, --tls-cert, --tls-key and --site to fs.
+func serveFlags(fs *flag.FlagSet) *serveOptions {
+	o := &serveOptions{}
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with the certificate (chain) in PEM `file` (needs --tls-key)")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "the private key in PEM `file` of --tls-cert")
+	fs.StringVar(&o.site, "site", "", "the `site` recorded on events recorded through this server (e.g. a place name)")
+	return o
+}
+
+// check checks the flags and loads the certificate, before anything is
+// opened or loaded. --tls-cert and --tls-key go together: one without the
+// other is a usage error, reported on w.
+func (o *serveOptions) check(w io.Writer, cmd string) error {
+	switch {
+	case o.tlsCert != "" && o.tlsKey == "":
+		fmt.Fprintf(w, "custody %s: --tls-key is missing: --tls-cert needs the private key of its certificate\n", cmd)
+		return errUsage
+	case o.tlsKey != "" && o.tlsCert == "":
+		fmt.Fprintf(w, "custody %s: --tls-cert is missing: --tls-key needs its certificate\n", cmd)
+		return errUsage
+	case o.tlsCert == "":
+		return nil
+	}
+	c, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+	if err != nil {
+		return fmt.Errorf("--tls-cert %s, --tls-key %s: %w", o.tlsCert, o.tlsKey, err)
+	}
+	o.certificate = &c
+	return nil
+}
+
+func (o *serveOptions) tls() bool { return o.certificate != nil }
+
+// url is the base URL of the server listening at addr.
+func (o *serveOptions) url(addr string) string {
+	if o.tls() {
+		return "https://" + addr
+	}
+	return "http://" + addr
+}
+
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve")
 	db := m.dbFlag(fs)
 	key := m.keyFlag(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
+	o := serveFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := o.check(m.Stderr, "serve"); err != nil {
 		return err
 	}
 	log := m.logger()
@@ -27,33 +86,46 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return m.serve(ctx, s, *addr, log)
+	return m.serve(ctx, s, o, log)
 }
 
-// serve serves s on addr until ctx ends, then shuts down gracefully.
-func (m *Main) serve(ctx context.Context, s *sqlstore.Store, addr string, log *slog.Logger) error {
-	h, err := web.New(s, log)
+// serve serves s as o says until ctx ends, then shuts down gracefully.
+func (m *Main) serve(ctx context.Context, s *sqlstore.Store, o *serveOptions, log *slog.Logger) error {
+	h, err := web.New(web.Config{Store: s, Logger: log, TLS: o.tls(), Site: o.site})
 	if err != nil {
-		return err
+		return fmt.Errorf("web server: %w", err)
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	url := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintf(m.Stdout, "serving %s at %s\n", s.Path(), url)
+	if o.tls() {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*o.certificate}, MinVersion: tls.VersionTLS12}
+	}
+	url := o.url(ln.Addr().String())
+	fmt.Fprintf(m.Stdout, "serving %s at %s/\n", s.Path(), url)
 	fmt.Fprintf(m.Stdout, "verifier key: %s\n", s.VerifierKey())
-	fmt.Fprintf(m.Stdout, "open %s in a browser (read-only status; no login yet). Stop with Ctrl-C.\n", url)
+	fmt.Fprintf(m.Stdout, "open %s/login in a browser to sign in (public: %s/checkpoint, %s/api/v1/status). Stop with Ctrl-C.\n", url, url, url)
+	if o.banner != nil {
+		o.banner(url)
+	}
 	if m.Ready != nil {
 		m.Ready(ln.Addr().String())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if o.tls() {
+			errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

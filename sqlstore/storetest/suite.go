@@ -36,6 +36,8 @@ func Run(t *testing.T, e Engine) {
 	t.Run("verify", func(t *testing.T) { testVerify(t, e) })
 	t.Run("tamper", func(t *testing.T) { testTamper(t, e) })
 	t.Run("moves", func(t *testing.T) { testMoves(t, e) })
+	t.Run("query", func(t *testing.T) { testQuery(t, e) })
+	t.Run("access", func(t *testing.T) { testAccess(t, e) })
 	t.Run("crash", func(t *testing.T) { testCrash(t, e) })
 	t.Run("closed", func(t *testing.T) { testClosed(t, e) })
 	t.Run("missing-database", func(t *testing.T) { testMissingDatabase(t, e) })
@@ -138,6 +140,7 @@ var custodyTables = [...]string{
 	"events", "log_head", "hashes", "checkpoints", "meta",
 	"authorities", "facilities", "persons", "person_nationalities", "person_events", "escapes",
 	"reference_lists", "allocations", "moves", "alerts",
+	"users", "sessions", "api_tokens", "person_reads",
 }
 
 // tablesIn lists the tables of the database other than the migration

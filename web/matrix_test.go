@@ -1,0 +1,209 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/sqlstore"
+)
+
+// TestRoleRouteMatrix calls every route as every role (and as nobody) and
+// checks allow or deny against the policy, written out here as a table:
+// route → the roles allowed. Scoped routes are called on a target chosen
+// so that scope matters: a French woman held at al-Hol (in the
+// registrar's and the French consul's scope, not the escort's, the
+// receiver's or the judge's), and a closed move from an SDF prison
+// outside the registrar's facilities.
+//
+// Denied is 401 (nobody), 403 (role) or 404 (out of scope: nobody learns
+// that the person exists). Allowed is anything else: for writes with an
+// empty body that is a 400 naming what is missing, since the gate is
+// passed before the body is read.
+func TestRoleRouteMatrix(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	page, err := f.store.ListPersons(ctx, sqlstore.PersonQuery{Scope: custody.Scope{All: true}, Facility: "al-hol", Nationality: "FR", Category: custody.Woman, Limit: 1})
+	if err != nil || len(page.Persons) == 0 {
+		t.Fatalf("no French woman at al-hol in the demo: %v", err)
+	}
+	woman := page.Persons[0].ID
+	tl, err := f.store.Timeline(ctx, woman)
+	if err != nil || len(tl) == 0 {
+		t.Fatalf("timeline of %s: %v", woman, err)
+	}
+	seq := tl[0].Seq
+	// Disabling and issuing tokens is tried on a spare user.
+	if err := f.store.AddUser(ctx, custody.User{Name: "spare", Role: custody.RoleMonitor}, ""); err != nil {
+		t.Fatal(err)
+	}
+	const move = "MV-20260123-15" // closed, from an SDF prison, escorted by CENTCOM into Iraqi MoJ hands
+
+	const (
+		all       = "admin registrar planner escort receiver judicial consular monitor family"
+		readers   = "registrar planner escort receiver judicial consular monitor"
+		movers    = "admin registrar planner escort receiver monitor"
+		recorders = "admin registrar planner escort receiver"
+	)
+	// The policy, route by route, for the targets above.
+	want := map[string]string{
+		"GET /checkpoint":                      "public",
+		"GET /tile/{path...}":                  "public",
+		"GET /api/openapi.json":                "public",
+		"GET /api/v1/status":                   "public",
+		"GET /api/v1/checkpoints/latest":       "public",
+		"GET /api/v1/me":                       all,
+		"GET /api/v1/stats":                    all,
+		"GET /api/v1/authorities":              all,
+		"GET /api/v1/facilities":               all,
+		"GET /api/v1/facilities/{id}":          all,
+		"GET /api/v1/facilities/{id}/roll":     readers,
+		"GET /api/v1/persons":                  readers,
+		"GET /api/v1/persons/{id}":             "registrar planner consular monitor",
+		"GET /api/v1/persons/{id}/whereabouts": "registrar planner consular monitor",
+		"GET /api/v1/persons/{id}/timeline":    "registrar planner consular monitor",
+		"GET /api/v1/persons/{id}/reads":       "monitor",
+		"GET /api/v1/escapes":                  readers,
+		"GET /api/v1/allocations":              movers,
+		"GET /api/v1/allocations/{id}":         movers,
+		"GET /api/v1/moves":                    movers,
+		"GET /api/v1/moves/{id}":               "admin planner escort receiver monitor",
+		"GET /api/v1/alerts":                   movers,
+		"GET /api/v1/events":                   "monitor",
+		"GET /api/v1/events/{seq}":             "registrar planner consular monitor",
+		"GET /api/v1/proofs/{seq}":             "registrar planner consular monitor",
+		"GET /api/v1/audit":                    "monitor",
+		"GET /api/v1/users":                    "admin",
+		"POST /api/v1/users":                   "admin",
+		"POST /api/v1/users/{name}/disable":    "admin",
+		"POST /api/v1/users/{name}/tokens":     "admin",
+		"POST /api/v1/events":                  recorders,
+		"POST /api/v1/incidents":               recorders,
+		"POST /api/v1/allocations":             recorders,
+		"POST /api/v1/moves":                   recorders,
+		"POST /api/v1/moves/{id}/{action}":     recorders,
+		"GET /login":                           "public",
+		"POST /login":                          "public",
+		"POST /logout":                         all,
+		"GET /lang/{lang}":                     "public",
+		"GET /{$}":                             all,
+		"GET /map":                             all,
+		"GET /persons":                         readers,
+		"GET /persons/{id}":                    "registrar planner consular monitor",
+		"GET /facilities":                      all,
+		"GET /facilities/{id}":                 all,
+		"GET /allocations":                     movers,
+		"GET /moves":                           movers,
+		"GET /moves/{id}":                      "admin planner escort receiver monitor",
+		"GET /moves/{id}/field":                "escort receiver",
+		"POST /moves/{id}/field/{action}":      recorders,
+		"GET /audit":                           "monitor",
+		"GET /users":                           "admin",
+		"POST /users":                          "admin",
+		"POST /users/{name}/disable":           "admin",
+		" /":                                   "public",
+	}
+	fill := strings.NewReplacer(
+		"{path...}", "0/000",
+		"{id}/roll", "al-hol/roll",
+		"facilities/{id}", "facilities/al-hol",
+		"persons/{id}", "persons/"+string(woman),
+		"allocations/{id}", "allocations/ALLOC-2026-01",
+		"moves/{id}", "moves/"+move,
+		"{seq}", fmt.Sprint(seq),
+		"{name}", "spare",
+		"{action}", "depart",
+		"{lang}", "ar",
+		"{$}", "",
+	)
+	routes := f.srv.Routes()
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		seen[key] = true
+		allowed, ok := want[key]
+		if !ok {
+			t.Errorf("route %s is not in the matrix: add it with the roles the policy allows", key)
+			continue
+		}
+		method := rt.Method
+		path := fill.Replace(rt.Pattern)
+		if method == "" {
+			method, path = "GET", "/no-such-page"
+		}
+		for _, role := range append([]string{""}, strings.Fields(all)...) {
+			code := f.call(t, role, method, path)
+			var ok bool
+			switch {
+			case allowed == "public":
+				ok = true
+			case role == "":
+				ok = false
+			default:
+				ok = slices.Contains(strings.Fields(allowed), role)
+			}
+			denied := code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusSeeOther && !rt.API && role == "" ||
+				code == http.StatusNotFound && !strings.HasSuffix(key, " /")
+			if ok == denied {
+				who := role
+				if who == "" {
+					who = "nobody"
+				}
+				t.Errorf("%s %s as %s: status %d, want %s", method, path, who, code, map[bool]string{true: "allowed", false: "denied"}[ok])
+			}
+		}
+	}
+	for key := range want {
+		if !seen[key] {
+			t.Errorf("the matrix names %s, which the server does not serve", key)
+		}
+	}
+}
+
+// call sends one request as role: by API token for the API, with a
+// signed-in browser session (and its form token) for pages.
+func (f *fixture) call(t *testing.T, role, method, path string) int {
+	t.Helper()
+	api := strings.HasPrefix(path, "/api/") || path == "/checkpoint" || strings.HasPrefix(path, "/tile/")
+	if api || role == "" {
+		hdr := []string{"Idempotency-Key", "matrix-" + role + "-" + path}
+		code, _ := f.do(t, role, method, path, "", hdr...)
+		return code
+	}
+	c := f.browserOf(t, role)
+	if path == "/logout" {
+		c = f.browser(t, role) // a session of its own, to end
+	}
+	var req *http.Request
+	if method == http.MethodPost {
+		body := "csrf=" + f.csrf(t, c) + "&idem=matrix-" + role
+		req, _ = http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req, _ = http.NewRequest(method, f.ts.URL+path, nil)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// browserOf returns a signed-in browser for role, one per role per
+// fixture (the matrix signs out only as its last call per role).
+func (f *fixture) browserOf(t *testing.T, role string) *http.Client {
+	if f.browsers == nil {
+		f.browsers = map[string]*http.Client{}
+	}
+	c := f.browsers[role]
+	if c == nil {
+		c = f.browser(t, role)
+		f.browsers[role] = c
+	}
+	return c
+}
