@@ -155,11 +155,17 @@ func (m *Map) Render(w io.Writer) error {
 	}
 	b.printf(`<rect class="sea" x="0" y="0" width="%d" height="%d" fill="#dce9f2"/>`, width, height)
 
-	placed := &labels{view: rect{2, 2, W - 2, H - 2}}
-	m.drawCountries(&b, countries, pr, W, H, placed)
 	rad := m.radii(W)
+	items := m.markerItems(pr, rad)
+	// Labels keep clear of each other and of the markers.
+	placed := &labels{view: rect{2, 2, W - 2, H - 2}}
+	for _, it := range items {
+		r := math.Max(it.r, it.rc)
+		placed.boxes = append(placed.boxes, rect{it.at.X - r, it.at.Y - r, it.at.X + r, it.at.Y + r})
+	}
+	m.drawCountries(&b, countries, pr, W, H, placed)
 	m.drawRoutes(&b, pr, rad)
-	m.drawMarkers(&b, pr, rad, placed)
+	m.drawMarkers(&b, items, placed)
 	drawScale(&b, pr, W, H)
 	b.printf(`</svg>`)
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -300,7 +306,7 @@ func (m *Map) drawCountries(b *svgBuilder, cs []country, pr projection, W, H flo
 		}
 		return cands[i].r > cands[j].r
 	})
-	b.printf(`<g class="country-labels" text-anchor="middle" fill="#7a7266" stroke="#fbf8f1" stroke-width="3" stroke-linejoin="round" paint-order="stroke" letter-spacing="0.5">`)
+	b.printf(`<g class="country-labels" text-anchor="middle" fill="#7a7266" stroke="#fbf8f1" stroke-width="3" stroke-linejoin="round" paint-order="stroke">`)
 	for _, c := range cands {
 		font, class := labelFont, "country-label"
 		switch {
@@ -469,26 +475,32 @@ func (m *Map) drawRoutes(b *svgBuilder, pr projection, rad radii) {
 	b.printf(`</g>`)
 }
 
-func (m *Map) drawMarkers(b *svgBuilder, pr projection, rad radii, placed *labels) {
-	if len(m.Markers) == 0 {
-		return
-	}
-	type item struct {
-		i  int
-		at xy
-		r  float64 // count circle
-		rc float64 // capacity ring, or 0
-	}
-	items := make([]item, len(m.Markers))
+// markerItem is a marker placed on the view.
+type markerItem struct {
+	i  int     // index in Map.Markers
+	at xy      // centre
+	r  float64 // radius of the count circle
+	rc float64 // radius of the capacity ring, or 0
+}
+
+func (m *Map) markerItems(pr projection, rad radii) []markerItem {
+	items := make([]markerItem, len(m.Markers))
 	for i, mk := range m.Markers {
-		it := item{i: i, at: pr.project(mk.At.Lat, mk.At.Lon), r: rad.radius(mk.Count)}
+		it := markerItem{i: i, at: pr.project(mk.At.Lat, mk.At.Lon), r: rad.radius(mk.Count)}
 		if mk.Capacity > 0 {
 			it.rc = rad.radius(mk.Capacity)
 		}
 		items[i] = it
 	}
+	return items
+}
+
+func (m *Map) drawMarkers(b *svgBuilder, items []markerItem, placed *labels) {
+	if len(items) == 0 {
+		return
+	}
 	// Big circles under small ones.
-	draw := append([]item(nil), items...)
+	draw := append([]markerItem(nil), items...)
 	sort.SliceStable(draw, func(i, j int) bool {
 		return math.Max(draw[i].r, draw[i].rc) > math.Max(draw[j].r, draw[j].rc)
 	})
@@ -539,7 +551,7 @@ func (m *Map) drawMarkers(b *svgBuilder, pr projection, rad radii, placed *label
 	}
 	// Labels of the fullest places first; one that would overlap another
 	// label is left out (its tooltip stays).
-	byCount := append([]item(nil), items...)
+	byCount := append([]markerItem(nil), items...)
 	sort.SliceStable(byCount, func(i, j int) bool { return m.Markers[byCount[i].i].Count > m.Markers[byCount[j].i].Count })
 	b.printf(`<g class="marker-labels" font-size="%s" fill="#3b342c" stroke="#fff" stroke-width="2.5" stroke-linejoin="round" paint-order="stroke">`, num(markerFont))
 	for _, it := range byCount {
@@ -601,19 +613,26 @@ func (l *labels) place(box rect) bool {
 	return true
 }
 
-// textWidth estimates the width of a label in a sans-serif font.
+// textWidth estimates the width of a label in a sans-serif font, on the
+// wide side (DejaVu Sans) so that labels rarely collide.
 func textWidth(s string, size float64) float64 {
 	w := 0.0
 	for _, r := range s {
 		switch {
-		case r == ' ' || r == '.' || r == ',' || r == '\'' || r == 'i' || r == 'l' || r == 'j':
-			w += 0.3
-		case r >= 'A' && r <= 'Z' || r == 'm' || r == 'w':
-			w += 0.7
+		case strings.ContainsRune(" .,:;'|!ijlI", r):
+			w += 0.32
+		case strings.ContainsRune("()[]/-ft", r):
+			w += 0.4
+		case r >= '0' && r <= '9':
+			w += 0.64
+		case r == 'm' || r == 'w' || r == 'M' || r == 'W':
+			w += 0.9
+		case r >= 'A' && r <= 'Z':
+			w += 0.72
 		case r >= 0x0600 && r <= 0x06FF:
-			w += 0.5 // Arabic letters join
-		default:
 			w += 0.56
+		default:
+			w += 0.62
 		}
 	}
 	return w * size
