@@ -32,7 +32,12 @@ type benchOptions struct {
 // transaction, a full verify, inclusion proofs at the final size and four
 // writers appending at once. One line per figure, "name value"; the
 // PostgreSQL figures are prefixed "pg_".
+//
+// `custody bench http` measures the web server instead (benchhttp.go).
 func (m *Main) runBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "http" {
+		return m.runBenchHTTP(ctx, args[1:])
+	}
 	fs := m.flags("bench")
 	var o benchOptions
 	fs.IntVar(&o.entries, "entries", 200_000, "log `entries` to append in batches (registrations are two events each)")

@@ -4,12 +4,23 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"database/sql"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -300,73 +311,240 @@ func TestVerifyTampered(t *testing.T) {
 	}
 }
 
-func TestServe(t *testing.T) {
-	db := demoDB(t)
+// startServe runs custody args (a command that serves) in-process until
+// the test ends, and returns the address it listens on and its output.
+func startServe(t *testing.T, args ...string) (string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	addrc := make(chan string, 1)
-	var stdout, stderr syncBuffer
-	m := &Main{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Ready: func(a string) { addrc <- a }}
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	m := &Main{Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }, Ready: func(a string) { addrc <- a }}
 	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}) }()
-	var addr string
+	go func() { done <- m.Run(ctx, args) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("custody %s exited %d after cancel: %s", args[0], code, stderr.String())
+			}
+		case <-time.After(15 * time.Second):
+			t.Errorf("custody %s did not stop after its context ended", args[0])
+		}
+	})
 	select {
-	case addr = <-addrc:
+	case addr := <-addrc:
+		return addr, stdout
 	case code := <-done:
-		t.Fatalf("serve exited %d before listening: %s", code, stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not listen within 30s")
+		t.Fatalf("custody %s exited %d before listening: %s", args[0], code, stderr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("custody %s did not listen within 60s", args[0])
 	}
-	client := &http.Client{Timeout: 30 * time.Second}
-	get := func(path string) (int, string) {
-		t.Helper()
-		resp, err := client.Get("http://" + addr + path)
-		if err != nil {
-			t.Fatalf("GET %s: %v", path, err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatalf("GET %s: %v", path, err)
-		}
-		return resp.StatusCode, string(b)
+	return "", nil
+}
+
+// browser is an HTTP client that keeps cookies and does not follow
+// redirects, so that a test sees them.
+func browser(t *testing.T, tr http.RoundTripper) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{
+		Transport:     tr,
+		Jar:           jar,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// fetch does a request and returns the response and its body.
+func fetch(t *testing.T, c *http.Client, method, u string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, u, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, u, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, u, err)
+	}
+	return resp, string(b)
+}
+
+func TestServe(t *testing.T) {
+	db := copyDB(t, demoDB(t)) // signing in writes a session
+	logins := demoTable(t, demo.out)
+	addr, stdout := startServe(t, "serve", "--addr", "127.0.0.1:0", "--db", db)
+	base := "http://" + addr
+	if want := "open " + base + "/login in a browser"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("serve's banner does not say %q:\n%s", want, stdout.String())
+	}
+	c := browser(t, nil)
+
+	// Nobody signed in: the dashboard sends a browser to sign in.
+	resp, body := fetch(t, c, "GET", base+"/", nil)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
+		t.Errorf("GET / with no session: %d, Location %q; want 303 to /login\n%.300s", resp.StatusCode, loc, body)
 	}
 
-	if code, body := get("/"); code != http.StatusOK || !strings.Contains(body, "Transfer") {
-		t.Errorf("GET /: %d, body without \"Transfer\":\n%.500s", code, body)
+	// Public: the status (origin, verifier key, checkpoint) and the checkpoint.
+	key, err := ledger.ReadKeyFileVerifier(db + ".key")
+	if err != nil {
+		t.Fatal(err)
 	}
-	code, body := get("/api/v1/status")
-	var status struct {
-		Origin string `json:"origin"`
-		Stats  struct {
-			Persons int `json:"persons"`
-		} `json:"stats"`
+	resp, body = fetch(t, c, "GET", base+"/api/v1/status", nil)
+	var status map[string]any
+	if err := json.Unmarshal([]byte(body), &status); resp.StatusCode != http.StatusOK || err != nil {
+		t.Errorf("GET /api/v1/status: %d, %v:\n%.500s", resp.StatusCode, err, body)
 	}
-	if err := json.Unmarshal([]byte(body), &status); code != http.StatusOK || err != nil {
-		t.Fatalf("GET /api/v1/status: %d, %v:\n%.500s", code, err, body)
+	if cp, _ := status["checkpoint"].(string); status["origin"] != "custody.local/demo" || status["verifier_key"] != key || !strings.HasPrefix(cp, "custody.local/demo\n") {
+		t.Errorf("GET /api/v1/status does not give the origin custody.local/demo, the verifier key %s and the checkpoint:\n%.800s", key, body)
 	}
-	if want := scenario.Figures().Persons; status.Stats.Persons != want {
-		t.Errorf("status says %d persons, want %d", status.Stats.Persons, want)
-	}
-	code, body = get("/checkpoint")
+	resp, body = fetch(t, c, "GET", base+"/checkpoint", nil)
 	lines := strings.Split(body, "\n")
-	if code != http.StatusOK || len(lines) < 3 || lines[0] != "custody.local/demo" || lines[0] != status.Origin {
-		t.Errorf("GET /checkpoint: %d, first line %q, want the origin %q:\n%s", code, lines[0], status.Origin, body)
+	if resp.StatusCode != http.StatusOK || len(lines) < 3 || lines[0] != "custody.local/demo" {
+		t.Errorf("GET /checkpoint: %d, first line %q, want the origin:\n%s", resp.StatusCode, lines[0], body)
+	} else if _, _, err := ledger.OpenCheckpoint([]byte(body), key, "custody.local/demo"); err != nil {
+		t.Errorf("the served checkpoint does not verify with the key file's verifier: %v", err)
 	}
-	if k, err := ledger.ReadKeyFileVerifier(db + ".key"); err == nil {
-		if _, _, err := ledger.OpenCheckpoint([]byte(body), k, status.Origin); err != nil {
-			t.Errorf("the served checkpoint does not verify with the key file's verifier: %v", err)
+
+	// Signed in as a demo user with the password the demo printed.
+	monitor, ok := logins["monitor"]
+	if !ok {
+		t.Fatalf("the demo printed no monitor: %v", logins)
+	}
+	resp, body = fetch(t, c, "POST", base+"/login", url.Values{"name": {"monitor"}, "password": {monitor[0]}})
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 {
+		t.Fatalf("POST /login as monitor: %d, cookies %v; want 303 with a session cookie\n%.500s", resp.StatusCode, resp.Cookies(), body)
+	}
+	resp, body = fetch(t, c, "GET", base+"/", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET / signed in: %d, want 200\n%.500s", resp.StatusCode, body)
+	}
+}
+
+// selfSigned writes a self-signed ECDSA certificate for 127.0.0.1 and its
+// key to dir and returns their files and the certificate.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string, cert *x509.Certificate) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "custody test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cert, err = x509.ParseCertificate(der); err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile, cert
+}
+
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	db := smallDB(t, 10)
+	const pw = "a test password"
+	if r := runStdin(context.Background(), pw+"\n", "user", "add", "--db", db, "--name", "tls.monitor", "--role", "monitor", "--password-stdin"); r.code != 0 {
+		t.Fatalf("user add: exit %d: %s", r.code, r.stderr)
+	}
+	certFile, keyFile, cert := selfSigned(t, dir)
+
+	usage := []struct {
+		name string
+		args []string
+		code int
+		say  string
+	}{
+		{"cert without key", []string{"--tls-cert", certFile}, 2, "--tls-key is missing"},
+		{"key without cert", []string{"--tls-key", keyFile}, 2, "--tls-cert is missing"},
+		{"no such cert", []string{"--tls-cert", filepath.Join(dir, "none.pem"), "--tls-key", keyFile}, 1, "--tls-cert " + filepath.Join(dir, "none.pem")},
+		{"key of another cert", []string{"--tls-cert", certFile, "--tls-key", certFile}, 1, "--tls-key " + certFile},
+	}
+	for _, tc := range usage {
+		for _, cmd := range []string{"serve", "demo"} {
+			t.Run(cmd+" "+tc.name, func(t *testing.T) {
+				target := db
+				if cmd == "demo" {
+					target = filepath.Join(dir, "demo.db") // refused before anything is written
+				}
+				args := append([]string{cmd, "--db", target, "--addr", "127.0.0.1:0"}, tc.args...)
+				r := run(context.Background(), nil, args...)
+				if r.code != tc.code || !strings.Contains(r.stderr, tc.say) {
+					t.Errorf("custody %v: exit %d, stderr %q; want exit %d saying %q", args, r.code, r.stderr, tc.code, tc.say)
+				}
+				if _, err := os.Stat(filepath.Join(dir, "demo.db")); err == nil {
+					t.Errorf("a refused demo created its database")
+				}
+			})
 		}
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d after cancel: %s", code, stderr.String())
+	addr, stdout := startServe(t, "serve", "--addr", "127.0.0.1:0", "--db", db, "--tls-cert", certFile, "--tls-key", keyFile, "--site", "Hasakah")
+	base := "https://" + addr
+	if want := "open " + base + "/login"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("serve's banner does not say %q:\n%s", want, stdout.String())
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(cert)
+	c := browser(t, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}})
+
+	resp, body := fetch(t, c, "GET", base+"/checkpoint", nil)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, sqlstore.DefaultOrigin+"\n") || resp.TLS == nil {
+		t.Errorf("GET /checkpoint over HTTPS: %d (TLS %v):\n%s", resp.StatusCode, resp.TLS != nil, body)
+	}
+	if hsts := resp.Header.Get("Strict-Transport-Security"); hsts == "" {
+		t.Errorf("no Strict-Transport-Security over HTTPS")
+	}
+
+	resp, body = fetch(t, c, "POST", base+"/login", url.Values{"name": {"tls.monitor"}, "password": {pw}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /login: %d, want 303:\n%.500s", resp.StatusCode, body)
+	}
+	var session *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if strings.Contains(ck.Name, "session") {
+			session = ck
 		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
+	}
+	switch {
+	case session == nil:
+		t.Errorf("POST /login set no session cookie: %v", resp.Header["Set-Cookie"])
+	case !session.Secure || !session.HttpOnly || session.Value == "":
+		t.Errorf("the session cookie over HTTPS is %q: want Secure and HttpOnly", resp.Header["Set-Cookie"])
 	}
 }
 

@@ -160,7 +160,7 @@ func (m *Main) newPassword(fromStdin bool) (pw, hash string, generated bool, err
 // authority and facilities it names are in the log. Errors name the flag.
 func checkUserRefs(ctx context.Context, s *sqlstore.Store, u *custody.User) error {
 	if err := u.Validate(); err != nil {
-		return fmt.Errorf("user %q: %w", u.Name, err)
+		return err
 	}
 	if u.Authority != "" {
 		auths, err := s.Authorities(ctx)
@@ -231,7 +231,7 @@ func (m *Main) runUserAdd(ctx context.Context, args []string) error {
 	// The user is checked before the store is opened or a password read:
 	// a mistake costs nothing.
 	if err := u.Validate(); err != nil {
-		return fmt.Errorf("user %q: %w", u.Name, err)
+		return err
 	}
 	s, err := m.openUsers(ctx, *db, *key)
 	if err != nil {
