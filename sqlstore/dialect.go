@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // dialect is what differs between the SQL engines: placeholders, the
@@ -53,9 +54,61 @@ func (d *dialect) rebind(q string) string {
 }
 
 // db is a database handle that speaks the store's SQL in its dialect.
+// A handle with a statement cache (the read pool) prepares each query
+// once and reuses it: the hot reads ("where is this person", a token's
+// user) would otherwise spend a fifth of their time parsing SQL.
 type db struct {
 	*sql.DB
-	d *dialect
+	d     *dialect
+	stmts *stmtCache
+}
+
+// stmtCache holds prepared statements by query text, up to a bound (the
+// few queries built with a varying number of parameters then run
+// unprepared).
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxCachedStmts = 128
+
+func newStmtCache() *stmtCache { return &stmtCache{m: map[string]*sql.Stmt{}} }
+
+// prepared returns the cached statement of q (already rebound), preparing
+// it on first use; nil when q is not to be cached.
+func (x db) prepared(ctx context.Context, q string) *sql.Stmt {
+	if x.stmts == nil {
+		return nil
+	}
+	c := x.stmts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st
+	}
+	if len(c.m) >= maxCachedStmts {
+		return nil
+	}
+	st, err := x.DB.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query runs unprepared and reports its own error
+	}
+	c.m[q] = st
+	return st
+}
+
+// Close closes the cached statements and the database.
+func (x db) Close() error {
+	if x.stmts != nil {
+		x.stmts.mu.Lock()
+		for q, st := range x.stmts.m {
+			st.Close()
+			delete(x.stmts.m, q)
+		}
+		x.stmts.mu.Unlock()
+	}
+	return x.DB.Close()
 }
 
 func (x db) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -63,11 +116,19 @@ func (x db) ExecContext(ctx context.Context, q string, args ...any) (sql.Result,
 }
 
 func (x db) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return x.DB.QueryContext(ctx, x.d.rebind(q), args...)
+	q = x.d.rebind(q)
+	if st := x.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return x.DB.QueryContext(ctx, q, args...)
 }
 
 func (x db) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return x.DB.QueryRowContext(ctx, x.d.rebind(q), args...)
+	q = x.d.rebind(q)
+	if st := x.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return x.DB.QueryRowContext(ctx, q, args...)
 }
 
 func (x db) BeginTx(ctx context.Context, opts *sql.TxOptions) (tx, error) {

@@ -70,7 +70,7 @@ func openPostgres(dsn string, readOnly bool) (db, error) {
 		sdb.Close()
 		return db{}, &connectError{host: hostOf(u), err: err}
 	}
-	return db{sdb, postgresDialect}, nil
+	return db{DB: sdb, d: postgresDialect}, nil
 }
 
 // hostOf names the server a URL points at, for error messages.

@@ -61,7 +61,7 @@ func openSQLite(path string, readOnly bool) (db, error) {
 		sdb.Close()
 		return db{}, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return db{sdb, sqliteDialect}, nil
+	return db{DB: sdb, d: sqliteDialect}, nil
 }
 
 func provider(x db) (*goose.Provider, error) {

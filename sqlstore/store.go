@@ -233,6 +233,7 @@ func OpenReadOnly(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
+	x.stmts = newStmtCache()
 	s.readDB = x
 	if err := checkSchema(ctx, x); err != nil {
 		x.Close()

@@ -126,7 +126,15 @@ func (s *Server) record(ctx context.Context, r *http.Request, events ...custody.
 			e.Key = key + "/" + strconv.Itoa(i+1)
 		}
 		if e.OccurredAt.IsZero() {
+			// A retry of a request that left the time to the server
+			// takes the first attempt's, so that it replays rather than
+			// conflicts.
 			e.OccurredAt = now
+			if _, prev, ok, err := s.store.EventByKey(ctx, e.Key); err != nil {
+				return sqlstore.Result{}, err
+			} else if ok && prev.Type == e.Type {
+				e.OccurredAt = prev.OccurredAt
+			}
 		}
 		e.OccurredAt = custody.NormTime(e.OccurredAt)
 		e.RecordedAt = time.Time{}
@@ -187,8 +195,10 @@ func jsonError(err error) error {
 		switch {
 		case errors.Is(se.Err, jsonv2.ErrUnknownName):
 			return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("unknown member %s", where), Err: err}
+		case se.GoType != nil && se.JSONKind == '0' && typeName(se.GoType) == "number" && len(se.JSONValue) > 0:
+			return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("member %s: %s is not a whole number in range", where, se.JSONValue), Err: err}
 		case se.GoType != nil && se.JSONKind != 0:
-			return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("member %s: a JSON %s cannot be a %s", where, kindName(se.JSONKind), typeName(se.GoType)), Err: err}
+			return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("member %s: a JSON %s cannot be %s", where, kindName(se.JSONKind), withArticle(typeName(se.GoType))), Err: err}
 		case se.Err != nil:
 			return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("member %s: %v", where, se.Err), Err: err}
 		}
@@ -196,7 +206,11 @@ func jsonError(err error) error {
 	}
 	var sy *jsontext.SyntacticError
 	if errors.As(err, &sy) {
-		return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("malformed JSON at byte %d: %v", sy.ByteOffset, sy.Err), Err: err}
+		where := ""
+		if sy.JSONPointer != "" {
+			where = fmt.Sprintf(" (member %s)", sy.JSONPointer)
+		}
+		return &custody.Error{Code: custody.Invalid, Msg: fmt.Sprintf("malformed JSON at byte %d%s: %v", sy.ByteOffset, where, sy.Err), Err: err}
 	}
 	return &custody.Error{Code: custody.Invalid, Msg: "malformed JSON", Err: err}
 }
@@ -217,6 +231,14 @@ func kindName(k jsontext.Kind) string {
 		return "array"
 	}
 	return "value"
+}
+
+// withArticle puts "a" or "an" before a type's name.
+func withArticle(name string) string {
+	if strings.HasPrefix(name, "RFC") || strings.ContainsAny(name[:min(1, len(name))], "aeiou") {
+		return "an " + name
+	}
+	return "a " + name
 }
 
 // typeName says a Go type as a JSON user would understand it.

@@ -33,7 +33,7 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 		if !ok {
 			return nil, custody.Errorf(custody.Unauthenticated, "the Authorization header must be \"Bearer <token>\"")
 		}
-		u, err := s.store.TokenUser(r.Context(), strings.TrimSpace(tok))
+		u, err := s.tokenUser(r, strings.TrimSpace(tok))
 		if err != nil {
 			return nil, err
 		}
@@ -190,4 +190,50 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.TLS, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
+}
+
+// tokenTTL is how long a token's user is remembered: a machine client
+// asks many times a second, and a user disabled through another process
+// (custody user disable) is cut off within this time. Disabling through
+// this server forgets every token at once.
+const tokenTTL = 5 * time.Second
+
+// tokenCache remembers the users of recently seen API tokens.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[string]tokenEntry
+}
+
+type tokenEntry struct {
+	user  *custody.User
+	until time.Time
+}
+
+func (s *Server) tokenUser(r *http.Request, tok string) (*custody.User, error) {
+	now := s.cfg.Now()
+	c := &s.tokens
+	c.mu.Lock()
+	e, ok := c.m[tok]
+	c.mu.Unlock()
+	if ok && now.Before(e.until) {
+		return e.user, nil
+	}
+	u, err := s.store.TokenUser(r.Context(), tok)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]tokenEntry{}
+	}
+	c.m[tok] = tokenEntry{user: u, until: now.Add(tokenTTL)}
+	c.mu.Unlock()
+	return u, nil
+}
+
+// forgetTokens drops every remembered token (a user was disabled).
+func (s *Server) forgetTokens() {
+	s.tokens.mu.Lock()
+	s.tokens.m = nil
+	s.tokens.mu.Unlock()
 }

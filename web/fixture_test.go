@@ -31,6 +31,15 @@ var demo struct {
 	err  error
 }
 
+// TestMain removes the template demo database when the tests end.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demo.dir != "" {
+		os.RemoveAll(demo.dir)
+	}
+	os.Exit(code)
+}
+
 // demoDB returns the path of the template demo database (and its key).
 func demoDB(t testing.TB) (db, key string) {
 	t.Helper()
@@ -92,11 +101,11 @@ func loadDemo(db string) error {
 }
 
 // testUsers are one user per role, scoped to the demo: the registrar of
-// al-Hol and Gweiran, the coalition escort, the Iraqi receiver and judge,
+// Roj and Gweiran (both SDF), the coalition escort, the Iraqi receiver and judge,
 // a French consular officer.
 var testUsers = []custody.User{
 	{Name: "admin", Role: custody.RoleAdmin},
-	{Name: "registrar", Role: custody.RoleRegistrar, Authority: "sdf", Facilities: []custody.FacilityID{"al-hol", "gweiran"}},
+	{Name: "registrar", Role: custody.RoleRegistrar, Authority: "sdf", Facilities: []custody.FacilityID{"roj", "gweiran"}},
 	{Name: "planner", Role: custody.RolePlanner, Authority: "centcom"},
 	{Name: "escort", Role: custody.RoleEscort, Authority: "centcom"},
 	{Name: "receiver", Role: custody.RoleReceiver, Authority: "iraq-moj"},

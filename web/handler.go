@@ -20,7 +20,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 func (s *Server) wrap(rt Route, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		err := s.serveRoute(w, r, rt, h)
+		r, err := s.serveRoute(w, r, rt, h)
 		if err == nil {
 			return
 		}
@@ -28,10 +28,12 @@ func (s *Server) wrap(rt Route, h handlerFunc) http.Handler {
 	})
 }
 
-func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt Route, h handlerFunc) error {
+// serveRoute returns the request with its principal (so that an error
+// page still shows who is signed in) and the handler's error.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt Route, h handlerFunc) (*http.Request, error) {
 	p, err := s.authenticate(r)
 	if err != nil && !rt.Gate.Public {
-		return err
+		return r, err
 	}
 	if p == nil {
 		p = &principal{}
@@ -39,18 +41,18 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt Route, h 
 	r = r.WithContext(withPrincipal(r.Context(), p))
 	if !rt.Gate.Public {
 		if p.user == nil {
-			return errSignIn
+			return r, errSignIn
 		}
 		if rt.Gate.Action != "" && !custody.Can(p.user, rt.Gate.Action) {
-			return forbidden("your role (%s) may not do this", p.user.Role)
+			return r, forbidden("your role (%s) may not do this", p.user.Role)
 		}
 	}
 	if unsafeMethod(r.Method) && p.session != nil {
 		if err := checkCSRF(r, p.session.CSRF); err != nil {
-			return err
+			return r, err
 		}
 	}
-	return h(w, r)
+	return r, h(w, r)
 }
 
 var errSignIn = &custody.Error{Code: custody.Unauthenticated, Msg: "sign in first"}

@@ -15,7 +15,7 @@ import (
 // TestRoleRouteMatrix calls every route as every role (and as nobody) and
 // checks allow or deny against the policy, written out here as a table:
 // route → the roles allowed. Scoped routes are called on a target chosen
-// so that scope matters: a French woman held at al-Hol (in the
+// so that scope matters: a French woman held at Roj (in the
 // registrar's and the French consul's scope, not the escort's, the
 // receiver's or the judge's), and a closed move from an SDF prison
 // outside the registrar's facilities.
@@ -27,9 +27,9 @@ import (
 func TestRoleRouteMatrix(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	page, err := f.store.ListPersons(ctx, sqlstore.PersonQuery{Scope: custody.Scope{All: true}, Facility: "al-hol", Nationality: "FR", Category: custody.Woman, Limit: 1})
+	page, err := f.store.ListPersons(ctx, sqlstore.PersonQuery{Scope: custody.Scope{All: true}, Facility: "roj", Nationality: "FR", Category: custody.Woman, Limit: 1})
 	if err != nil || len(page.Persons) == 0 {
-		t.Fatalf("no French woman at al-hol in the demo: %v", err)
+		t.Fatalf("no French woman at roj in the demo: %v", err)
 	}
 	woman := page.Persons[0].ID
 	tl, err := f.store.Timeline(ctx, woman)
@@ -109,8 +109,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 	fill := strings.NewReplacer(
 		"{path...}", "0/000",
-		"{id}/roll", "al-hol/roll",
-		"facilities/{id}", "facilities/al-hol",
+		"{id}/roll", "roj/roll",
+		"facilities/{id}", "facilities/roj",
 		"persons/{id}", "persons/"+string(woman),
 		"allocations/{id}", "allocations/ALLOC-2026-01",
 		"moves/{id}", "moves/"+move,

@@ -30,7 +30,7 @@ func parsePages() (map[string]*template.Template, error) {
 	for _, n := range names {
 		files := append([]string{"templates/layout.html"}, partials...)
 		files = append(files, n)
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
+		t, err := template.New("layout.html").Funcs(funcs).Funcs(uiFuncs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", n, err)
 		}

@@ -57,6 +57,7 @@ type Server struct {
 	handler http.Handler
 	routes  []Route
 	limiter *loginLimiter
+	tokens  tokenCache
 	// dummyHash is checked against when a sign-in names no user, so that
 	// a wrong name takes as long as a wrong password.
 	dummyHash string

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -50,6 +51,7 @@ func (m *Main) runBenchHTTP(ctx context.Context, args []string) error {
 	fs.IntVar(&o.clients, "clients", 64, "concurrent `clients`")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to measure each server")
 	fs.IntVar(&o.persons, "persons", 1000, "how many persons held to ask about (spread over the register)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the custody server's run to `file`")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -93,7 +95,18 @@ func (m *Main) runBenchHTTP(ctx context.Context, args []string) error {
 		o.clients, o.duration, len(ids), held, name)
 	fmt.Fprintln(w, "# the clients and the servers share this process; the bare server writes a fixed JSON body, the ceiling of this machine")
 	printMachine(w)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	got, err := measureHTTP(ctx, h, ids, token, o)
+	pprof.StopCPUProfile()
 	if err != nil {
 		return fmt.Errorf("custody server: %w", err)
 	}
