@@ -197,7 +197,11 @@ func (s *Store) transfer(ctx context.Context, facs []FacilityCount) (Transfer, e
 			if err := r.Scan(&seq, &at); err != nil {
 				return err
 			}
-			byDay[at[:10]] += received[seq]
+			// Only confirmations of persons arriving count: a day of
+			// departures alone is not a day of the transfer's progress.
+			if n := received[seq]; n > 0 {
+				byDay[at[:10]] += n
+			}
 			return nil
 		}, string(custody.TypeHandoverReceived))
 		if err != nil {

@@ -103,7 +103,7 @@ func (b *browserSession) run(what string, actions ...chromedp.Action[chromedp.Vo
 func (b *browserSession) screenshot(name string) {
 	b.t.Helper()
 	b.shot++
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
@@ -310,6 +310,9 @@ func TestBrowserMove(t *testing.T) {
 	b := newBrowser(t, f.ts.URL, 390, 844)
 	submit := func(what, button string) {
 		t.Helper()
+		// The last step's message goes first, so that the wait is for
+		// this step's page.
+		eval[any](b, "clear the message", `document.getElementById("flash")?.remove()`)
 		b.run(what, chromedp.Click(chromedp.ID(button)), chromedp.WaitVisible(chromedp.ID("flash")))
 		if s := b.text("#flash"); strings.Contains(strings.ToLower(s), "error") {
 			t.Fatalf("%s: %s", what, s)

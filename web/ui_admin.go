@@ -146,6 +146,7 @@ func (s *Server) disableUserForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetUserDisabled(r.Context(), name, true); err != nil {
 		return err
 	}
+	s.forgetTokens()
 	s.log.InfoContext(r.Context(), "user disabled", "by", userOf(r).Name, "user", name)
 	http.Redirect(w, r, "/users?"+url.Values{"done": {"disabled"}, "name": {name}}.Encode(), http.StatusSeeOther)
 	return nil

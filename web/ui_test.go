@@ -164,7 +164,9 @@ func TestUIArabic(t *testing.T) {
 // escort boards two men (one by typed ID, one by wristband code) and
 // records a third as not boarded, the SDF registrar hands the two over to
 // the escort, who confirms, departs, counts, arrives and hands them over to
-// the Iraqi Ministry of Justice, whose receiver confirms and closes.
+// the Iraqi Ministry of Justice, whose receiver refuses one (papers
+// missing), accepts the other, accepts the first when handed over again,
+// and closes the move.
 func TestUIFieldMove(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -258,7 +260,13 @@ func TestUIFieldMove(t *testing.T) {
 	}
 	// Custody is not accepted without the identity check.
 	send(receiver, "receive", url.Values{"handover": {uiHandoverSeq(t, f, mv)}, "person": {string(men[0]), string(men[1])}}, http.StatusBadRequest)
-	send(receiver, "receive", url.Values{"handover": {uiHandoverSeq(t, f, mv)}, "person": {string(men[0]), string(men[1])}, "identity-checked": {"yes"}}, http.StatusSeeOther)
+	// One man is refused (his papers are missing) and handed over again.
+	h := uiHandoverSeq(t, f, mv)
+	send(receiver, "refuse", url.Values{"handover": {h}, "person": {string(men[1])}, "reason": {"documents-missing"}}, http.StatusSeeOther)
+	send(receiver, "receive", url.Values{"handover": {h}, "person": {string(men[0])}, "identity-checked": {"yes"}}, http.StatusSeeOther)
+	send(receiver, "close", url.Values{}, http.StatusConflict) // one is still aboard
+	send(escort, "release", url.Values{"person": {string(men[1])}}, http.StatusSeeOther)
+	send(receiver, "receive", url.Values{"handover": {uiHandoverSeq(t, f, mv)}, "person": {string(men[1])}, "identity-checked": {"yes"}}, http.StatusSeeOther)
 	send(receiver, "close", url.Values{}, http.StatusSeeOther)
 
 	m, err := f.store.Move(ctx, mv)
