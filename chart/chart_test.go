@@ -253,11 +253,13 @@ func TestFormat(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	if Line(progress(), LineOptions{Target: 7000}) != Line(progress(), LineOptions{Target: 7000}) {
+	a, b := Line(progress(), LineOptions{Target: 7000}), Line(progress(), LineOptions{Target: 7000})
+	if a != b {
 		t.Error("Line differs between runs")
 	}
 	items := []Bar{{Label: "a", Value: 1, Max: 2}, {Label: "b", Value: 3}}
-	if Bars(items, BarOptions{}) != Bars(items, BarOptions{}) {
+	c, d := Bars(items, BarOptions{}), Bars(items, BarOptions{})
+	if c != d {
 		t.Error("Bars differs between runs")
 	}
 }

@@ -173,6 +173,3 @@ func writeJSON(w http.ResponseWriter, code int, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
-
-// errNotYet answers a route whose handler is not written yet.
-var errNotYet = custody.Errorf(custody.NotFound, "not implemented yet")

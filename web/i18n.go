@@ -293,7 +293,7 @@ var arabic = map[string]string{
 	"Root hash":                       "جذر شجرة التجزئة",
 	"Verifier key":                    "مفتاح التحقق",
 	"Signed note":                     "الملاحظة الموقّعة",
-	"The same checkpoint is served at /checkpoint, with the tree's tiles at /tile/, for independent witnesses.": "نقطة التحقق نفسها متاحة على ‎/checkpoint‎، ومربعات الشجرة على ‎/tile/‎، للشهود المستقلين.",
+	"The same checkpoint is served at /checkpoint, with the tree's tiles at /tile/, for independent witnesses.": "نقطة التحقق نفسها متاحة على \u200e/checkpoint\u200e، ومربعات الشجرة على \u200e/tile/\u200e، للشهود المستقلين.",
 	"No signed checkpoint yet.": "لا توجد نقطة تحقق موقّعة بعد.",
 
 	// The map.
