@@ -34,6 +34,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/opencustody/custody/internal/svgtext"
 )
 
 // Point is a place on the earth in decimal degrees (WGS 84).
@@ -147,11 +149,11 @@ func (m *Map) Render(w io.Writer) error {
 	var b svgBuilder
 	b.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="atlas" viewBox="0 0 %d %d" width="%d" height="%d" role="img"`, width, height, width, height)
 	if m.Title != "" {
-		b.printf(` aria-label="%s"`, esc(m.Title))
+		b.printf(` aria-label="%s"`, svgtext.Escape(m.Title))
 	}
 	b.printf(` dir="ltr" direction="ltr" font-family="sans-serif">`)
 	if m.Title != "" {
-		b.printf(`<title>%s</title>`, esc(m.Title))
+		b.printf(`<title>%s</title>`, svgtext.Escape(m.Title))
 	}
 	b.printf(`<rect class="sea" x="0" y="0" width="%d" height="%d" fill="#dce9f2"/>`, width, height)
 
@@ -281,7 +283,7 @@ func (m *Map) drawCountries(b *svgBuilder, cs []country, pr projection, W, H flo
 		}
 		b.printf(`<path class="%s" fill="%s" stroke="%s" stroke-width="%s" d="%s">`, class, fill, stroke, sw, d.String())
 		if name != "" {
-			b.printf(`<title>%s</title>`, esc(name))
+			b.printf(`<title>%s</title>`, svgtext.Escape(name))
 		}
 		b.printf(`</path>`)
 		if name != "" && biggest != nil {
@@ -326,7 +328,7 @@ func (m *Map) drawCountries(b *svgBuilder, cs []country, pr projection, W, H flo
 			extra = ` font-weight="bold" fill="#4d463d"`
 		}
 		b.printf(`<text class="%s iso-%s" x="%s" y="%s" font-size="%s"%s>%s</text>`,
-			class, c.code, num(c.at.X), num(c.at.Y+font*0.35), num(font), extra, esc(c.name))
+			class, c.code, num(c.at.X), num(c.at.Y+font*0.35), num(font), extra, svgtext.Escape(c.name))
 	}
 	b.printf(`</g>`)
 }
@@ -454,12 +456,12 @@ func (m *Map) drawRoutes(b *svgBuilder, pr projection, rad radii) {
 			}
 		}
 		b.printf(`<g class="route" data-count="%d">`, rt.Count)
-		href := safeHref(rt.Href)
+		href := svgtext.SafeHref(rt.Href)
 		if href != "" {
-			b.printf(`<a href="%s">`, esc(href))
+			b.printf(`<a href="%s">`, svgtext.Escape(href))
 		}
 		if title != "" {
-			b.printf(`<title>%s</title>`, esc(title))
+			b.printf(`<title>%s</title>`, svgtext.Escape(title))
 		}
 		if len(line) >= 2 {
 			b.printf(`<path class="route-line" stroke-width="%s" d="%s"/>`, num(w), d.String())
@@ -513,12 +515,12 @@ func (m *Map) drawMarkers(b *svgBuilder, items []markerItem, placed *labels) {
 		}
 		b.printf(`<g class="%s"`, class)
 		if mk.ID != "" {
-			b.printf(` data-id="%s"`, esc(mk.ID))
+			b.printf(` data-id="%s"`, svgtext.Escape(mk.ID))
 		}
 		b.printf(` data-count="%d">`, mk.Count)
-		href := safeHref(mk.Href)
+		href := svgtext.SafeHref(mk.Href)
 		if href != "" {
-			b.printf(`<a href="%s">`, esc(href))
+			b.printf(`<a href="%s">`, svgtext.Escape(href))
 		}
 		title := mk.Title
 		if title == "" {
@@ -531,7 +533,7 @@ func (m *Map) drawMarkers(b *svgBuilder, items []markerItem, placed *labels) {
 			}
 		}
 		if title != "" {
-			b.printf(`<title>%s</title>`, esc(title))
+			b.printf(`<title>%s</title>`, svgtext.Escape(title))
 		}
 		if it.rc > 0 {
 			b.printf(`<circle class="capacity" cx="%s" cy="%s" r="%s" fill="none" stroke="#8e2a1f" stroke-width="1" stroke-dasharray="3 2" stroke-opacity="0.7"/>`,
@@ -565,7 +567,7 @@ func (m *Map) drawMarkers(b *svgBuilder, items []markerItem, placed *labels) {
 		left := rect{it.at.X - r - 3 - tw, right.Y0, it.at.X - r - 3, right.Y1}
 		for _, box := range []rect{right, left} {
 			if placed.place(box) {
-				b.printf(`<text class="marker-label" x="%s" y="%s">%s</text>`, num(box.X0), num(it.at.Y+markerFont*0.35), esc(mk.Label))
+				b.printf(`<text class="marker-label" x="%s" y="%s">%s</text>`, num(box.X0), num(it.at.Y+markerFont*0.35), svgtext.Escape(mk.Label))
 				break
 			}
 		}
@@ -700,50 +702,6 @@ func classToken(s string) string {
 			b.WriteRune(r)
 		case r == ' ':
 			b.WriteByte('-')
-		}
-	}
-	return b.String()
-}
-
-// safeHref returns the link if it is relative or http(s), else "".
-func safeHref(h string) string {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return ""
-	}
-	i := strings.IndexAny(h, ":/?#")
-	if i < 0 || h[i] != ':' {
-		return h // no scheme: relative
-	}
-	switch strings.ToLower(h[:i]) {
-	case "http", "https":
-		return h
-	}
-	return ""
-}
-
-// esc escapes text for XML content and attribute values, replacing
-// characters XML does not allow with U+FFFD.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&#34;")
-		case r == '\'':
-			b.WriteString("&#39;")
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || (r >= 0xD800 && r <= 0xDFFF) || r == 0x7F:
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
 		}
 	}
 	return b.String()

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opencustody/custody/internal/svgtext"
 )
 
 var (
@@ -315,8 +317,8 @@ func TestSafeHref(t *testing.T) {
 		"data:text/html,x":     "",
 		"java\tscript:x":       "",
 	} {
-		if got := safeHref(in); got != want {
-			t.Errorf("safeHref(%q) = %q, want %q", in, got, want)
+		if got := svgtext.SafeHref(in); got != want {
+			t.Errorf("svgtext.SafeHref(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

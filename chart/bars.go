@@ -3,6 +3,8 @@ package chart
 import (
 	"html/template"
 	"math"
+
+	"github.com/opencustody/custody/internal/svgtext"
 )
 
 // Bar is one row of a Bars chart.
@@ -90,17 +92,17 @@ func Bars(items []Bar, opts BarOptions) template.HTML {
 			class += " over"
 		}
 		b.printf(`<g class="%s">`, class)
-		href := safeHref(it.Href)
+		href := svgtext.SafeHref(it.Href)
 		if href != "" {
-			b.printf(`<a href="%s">`, esc(href))
+			b.printf(`<a href="%s">`, svgtext.Escape(href))
 		}
 		title := values[i]
 		if it.Label != "" {
 			title = it.Label + ": " + values[i]
 		}
-		b.printf(`<title>%s</title>`, esc(title))
+		b.printf(`<title>%s</title>`, svgtext.Escape(title))
 		b.printf(`<text class="label" x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`,
-			num(4+labelW), num(y+barRow/2+fontSize/3), inkColor, esc(truncate(it.Label, labelW, fontSize)))
+			num(4+labelW), num(y+barRow/2+fontSize/3), inkColor, svgtext.Escape(truncate(it.Label, labelW, fontSize)))
 		end := x0 + v*k
 		if m > 0 {
 			b.printf(`<rect class="track" x="%s" y="%s" width="%s" height="%s" fill="%s"/>`,
@@ -114,7 +116,7 @@ func Bars(items []Bar, opts BarOptions) template.HTML {
 		b.printf(`<rect class="value" x="%s" y="%s" width="%s" height="%s" fill="%s"/>`,
 			num(x0), num(by), num(v*k), num(barHeight), fill)
 		b.printf(`<text class="value-label" x="%s" y="%s" text-anchor="start" fill="%s">%s</text>`,
-			num(end+barGap), num(y+barRow/2+fontSize/3), inkColor, esc(values[i]))
+			num(end+barGap), num(y+barRow/2+fontSize/3), inkColor, svgtext.Escape(values[i]))
 		if href != "" {
 			b.printf(`</a>`)
 		}

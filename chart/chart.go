@@ -19,7 +19,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/opencustody/custody/internal/svgtext"
 )
 
 // Default look.
@@ -51,13 +52,13 @@ func (b *svg) open(class string, w, h float64, title string) {
 	b.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="chart %s" viewBox="0 0 %s %s" width="%s" height="%s" role="img"`,
 		class, num(w), num(h), num(w), num(h))
 	if title != "" {
-		b.printf(` aria-label="%s"`, esc(title))
+		b.printf(` aria-label="%s"`, svgtext.Escape(title))
 	}
 	b.printf(` dir="ltr" direction="ltr" font-family="sans-serif" font-size="%s">`, num(fontSize))
 	if title != "" {
-		b.printf(`<title>%s</title>`, esc(title))
+		b.printf(`<title>%s</title>`, svgtext.Escape(title))
 		b.printf(`<text class="title" x="4" y="%s" font-size="%s" font-weight="bold" fill="%s">%s</text>`,
-			num(titleSize+3), num(titleSize), inkColor, esc(title))
+			num(titleSize+3), num(titleSize), inkColor, svgtext.Escape(title))
 	}
 }
 
@@ -67,7 +68,7 @@ func (b *svg) empty(w, h, top float64, text string) {
 		text = "No data"
 	}
 	b.printf(`<text class="empty" x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`,
-		num(w/2), num(top+(h-top)/2+fontSize/3), axisColor, esc(text))
+		num(w/2), num(top+(h-top)/2+fontSize/3), axisColor, svgtext.Escape(text))
 }
 
 // num formats a coordinate to 0.1 px.
@@ -156,50 +157,6 @@ func truncate(s string, width, size float64) string {
 		}
 	}
 	return s
-}
-
-// esc escapes text for XML content and attribute values, replacing
-// characters XML does not allow (and invalid UTF-8) with U+FFFD.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&#34;")
-		case r == '\'':
-			b.WriteString("&#39;")
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError:
-			b.WriteRune('\uFFFD')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// safeHref returns the link if it is relative or http(s), else "".
-func safeHref(h string) string {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return ""
-	}
-	i := strings.IndexAny(h, ":/?#")
-	if i < 0 || h[i] != ':' {
-		return h // no scheme: relative
-	}
-	switch strings.ToLower(h[:i]) {
-	case "http", "https":
-		return h
-	}
-	return ""
 }
 
 // html marks the built document safe: every piece of data in it is escaped.

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/opencustody/custody/internal/svgtext"
 )
 
 // Point is a value at a time.
@@ -89,7 +91,7 @@ func Line(series []Point, opts LineOptions) template.HTML {
 	b.printf(`</g>`)
 	if opts.YLabel != "" {
 		b.printf(`<text class="y-label" x="%s" y="%s" fill="%s">%s</text>`,
-			num(plot.x0), num(plot.y1-8), axisColor, esc(opts.YLabel))
+			num(plot.x0), num(plot.y1-8), axisColor, svgtext.Escape(opts.YLabel))
 	}
 
 	// X axis and date ticks.
@@ -104,7 +106,7 @@ func Line(series []Point, opts LineOptions) template.HTML {
 		x := plot.x(t)
 		b.printf(`<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="1"/>`,
 			num(x), num(x), num(plot.y0), num(plot.y0+4), axisColor)
-		b.printf(`<text class="tick" x="%s" y="%s">%s</text>`, num(x), num(plot.y0+4+fontSize), esc(format(t)))
+		b.printf(`<text class="tick" x="%s" y="%s">%s</text>`, num(x), num(plot.y0+4+fontSize), svgtext.Escape(format(t)))
 	}
 	b.printf(`</g>`)
 
@@ -118,7 +120,7 @@ func Line(series []Point, opts LineOptions) template.HTML {
 		b.printf(`<g class="target" fill="%s"><line x1="%s" x2="%s" y1="%s" y2="%s" stroke="%s" stroke-width="1.2" stroke-dasharray="5 4"/>`,
 			overColor, num(plot.x0), num(plot.x1), num(y), num(y), overColor)
 		b.printf(`<text x="%s" y="%s" text-anchor="end">%s</text></g>`,
-			num(plot.x1), num(y-4), esc(label+" "+Format(opts.Target)))
+			num(plot.x1), num(y-4), svgtext.Escape(label+" "+Format(opts.Target)))
 	}
 
 	// The area under the line, the line and the last point.
@@ -145,7 +147,7 @@ func Line(series []Point, opts LineOptions) template.HTML {
 		anchor, tx, ty = "end", lx-7, ly-7
 	}
 	b.printf(`<text class="last-label" x="%s" y="%s" text-anchor="%s" font-weight="bold" fill="%s">%s</text>`,
-		num(tx), num(ty), anchor, inkColor, esc(text))
+		num(tx), num(ty), anchor, inkColor, svgtext.Escape(text))
 	b.printf(`</svg>`)
 	return html(&b)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	custody "github.com/opencustody/custody"
@@ -54,19 +53,7 @@ func (s *Store) Moves(ctx context.Context, stages ...custody.MoveStatus) ([]Move
 
 // Move returns a move and everything that happened to it.
 func (s *Store) Move(ctx context.Context, id custody.MoveID) (*custody.MoveState, error) {
-	var doc string
-	err := s.readDB.QueryRowContext(ctx, `SELECT doc FROM moves WHERE id = ?`, string(id)).Scan(&doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &custody.Error{Code: custody.NotFound, Msg: fmt.Sprintf("no move %q", id)}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read move %s: %w", id, err)
-	}
-	var m custody.MoveState
-	if err := json.Unmarshal([]byte(doc), &m); err != nil {
-		return nil, fmt.Errorf("read move %s: %w", id, err)
-	}
-	return &m, nil
+	return loadDoc[custody.MoveState](ctx, s.readDB, "moves", "move", string(id))
 }
 
 // Alerts returns the discrepancy alerts by log index: only the open ones,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -205,6 +206,24 @@ func loadDocs[T any](ctx context.Context, q queryer, table string) ([]*T, error)
 		return nil, fmt.Errorf("load %s: %w", table, err)
 	}
 	return out, nil
+}
+
+// loadDoc reads the document of one row of a projection table by ID; what
+// names the thing in errors ("move", "allocation").
+func loadDoc[T any](ctx context.Context, q queryer, table, what, id string) (*T, error) {
+	var doc string
+	err := q.QueryRowContext(ctx, "SELECT doc FROM "+table+" WHERE id = ?", id).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &custody.Error{Code: custody.NotFound, Msg: fmt.Sprintf("no %s %q", what, id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", what, id, err)
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(doc), v); err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", what, id, err)
+	}
+	return v, nil
 }
 
 // loadState rebuilds the writer's state from the projections.

@@ -598,19 +598,7 @@ func (s *Store) Allocations(ctx context.Context) ([]*custody.AllocationState, er
 
 // Allocation returns one allocation.
 func (s *Store) Allocation(ctx context.Context, id custody.AllocationID) (*custody.AllocationState, error) {
-	var doc string
-	err := s.readDB.QueryRowContext(ctx, `SELECT doc FROM allocations WHERE id = ?`, string(id)).Scan(&doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &custody.Error{Code: custody.NotFound, Msg: fmt.Sprintf("no allocation %q", id)}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read allocation %s: %w", id, err)
-	}
-	var a custody.AllocationState
-	if err := json.Unmarshal([]byte(doc), &a); err != nil {
-		return nil, fmt.Errorf("read allocation %s: %w", id, err)
-	}
-	return &a, nil
+	return loadDoc[custody.AllocationState](ctx, s.readDB, "allocations", "allocation", string(id))
 }
 
 // MoveQuery selects moves. Empty fields select every move; the set ones
