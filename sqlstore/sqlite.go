@@ -42,9 +42,12 @@ func openSQLite(path string, readOnly bool) (db, error) {
 	q.Add("_pragma", "foreign_keys(ON)")
 	if readOnly {
 		q.Add("_pragma", "query_only(ON)")
-		// Readers scan the whole log (verify) and the projections (stats):
-		// map the file rather than copy it page by page.
-		q.Add("_pragma", "mmap_size(1073741824)")
+		// Each reader keeps up to 32 MiB of pages: the projections that
+		// the web reads point by point (persons, facilities, moves) stay in
+		// memory between writes. No mmap: a mapped page is re-initialised
+		// at every fetch, and a write to the file unmaps it, which made
+		// "where is this person" under load twice as slow.
+		q.Add("_pragma", "cache_size(-32768)")
 	} else {
 		q.Set("_txlock", "immediate")
 	}

@@ -10,6 +10,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,6 +69,7 @@ type Store struct {
 	cfg      Config
 	log      *slog.Logger
 	writeDB  db // one connection: the writer
+	auditDB  db // where reads are recorded: writeDB, or an SQLite file of its own
 	readDB   db // a pool of read-only connections
 	origin   string
 	verifier string
@@ -81,9 +83,10 @@ type Store struct {
 
 	w *writer // owned by the writer goroutine
 
-	auditOnce sync.Once
-	audits    chan *auditReq
-	auditDone chan struct{}
+	auditOnce   sync.Once
+	auditInsert *sql.Stmt // owned by the audit goroutine
+	audits      chan *auditReq
+	auditDone   chan struct{}
 }
 
 // Init creates a new log in cfg.DB (an SQLite file it creates, or an
@@ -173,6 +176,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.writeDB = wdb
 	fail := func(err error) (*Store, error) {
+		if s.auditDB.DB != nil && s.auditDB.DB != s.writeDB.DB {
+			s.auditDB.Close()
+		}
 		s.readDB.Close()
 		s.writeDB.Close()
 		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)
@@ -189,6 +195,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return fail(fmt.Errorf("key file %s is not this log's signing key (it verifies as %s, the log as %s)", s.cfg.keyFile(), vkey, s.verifier))
 	}
 	s.signer = skey
+	if err := s.openAudit(ctx); err != nil {
+		return fail(err)
+	}
 	w, err := newWriter(ctx, s)
 	if err != nil {
 		return fail(err)
@@ -276,6 +285,12 @@ func (s *Store) Close() error {
 			}
 		}
 		var errs []error
+		if s.auditInsert != nil {
+			errs = append(errs, s.auditInsert.Close())
+		}
+		if s.auditDB.DB != nil && s.auditDB.DB != s.writeDB.DB {
+			errs = append(errs, s.auditDB.Close())
+		}
 		if s.writeDB.DB != nil {
 			errs = append(errs, s.writeDB.Close())
 		}

@@ -215,7 +215,7 @@ func TestBackupRestoreRefusals(t *testing.T) {
 	if r.code != exitMismatch || !strings.Contains(r.stderr, "does not verify") {
 		t.Errorf("restore of a tampered backup: exit %d, %q", r.code, r.stderr)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 4 { // junk, src.db, its key, src.backup, and nothing else
+	if entries, _ := os.ReadDir(dir); len(entries) != 5 { // junk, src.db, its key, its audit trail, src.backup, and nothing else
 		var names []string
 		for _, e := range entries {
 			names = append(names, e.Name())
