@@ -47,6 +47,16 @@ func (s *State) apply(seq int64, e *Event, u *journal) error {
 		return s.applyReturned(seq, e, d, u)
 	case *ReferencePublished:
 		return s.applyReference(seq, e, d, u)
+	case *PersonMerged:
+		return s.applyMerged(seq, e, d, u)
+	case *PersonUnmerged:
+		return s.applyUnmerged(seq, e, d, u)
+	case *InquiryOpened:
+		return s.applyInquiryOpened(seq, e, d, u)
+	case *InquiryDecided:
+		return s.applyInquiryDecided(seq, e, d, u)
+	case *InquiryAnswered:
+		return s.applyInquiryAnswered(seq, e, d, u)
 	}
 	if err := s.applyMoveEvent(seq, e, u); err != errNoRules {
 		return err
@@ -61,7 +71,8 @@ func (s *State) reject(e *Event, p PersonID, f FacilityID, r Rule, format string
 		code = NotFound
 	case RuleDuplicate, RuleHeldElsewhere, RuleNotHeld, RuleNotHeldHere, RuleNoOpenEscape,
 		RuleDeceased, RuleControl, RuleNotHospitalised, RuleCorrectionTarget,
-		RuleAlreadyBoarded, RuleAlreadyHandedOver, RuleOnOtherManifest, RuleStage, RuleBalance, RuleNotAboard, RuleCapacity:
+		RuleAlreadyBoarded, RuleAlreadyHandedOver, RuleOnOtherManifest, RuleStage, RuleBalance, RuleNotAboard, RuleCapacity,
+		RuleMerged, RuleMergePlace, RuleMergeRef, RuleInquiry, RuleUnconfirmed:
 		code = Conflict
 	}
 	return &Error{Code: code, Rule: r, Event: e.Type, Key: e.Key, Person: p, Facility: f, Msg: fmt.Sprintf(format, args...)}
@@ -100,6 +111,9 @@ func (s *State) needPerson(e *Event, id PersonID) (*PersonState, error) {
 	}
 	if ps.Location.Status == StatusDeceased {
 		return nil, s.reject(e, id, "", RuleDeceased, "the person is recorded as deceased")
+	}
+	if m := ps.Merged; m != nil {
+		return nil, s.reject(e, id, "", RuleMerged, "the record was merged into %s (log index %d): record on that one, or unmerge first", m.Into, m.Seq)
 	}
 	return ps, nil
 }

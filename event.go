@@ -226,6 +226,16 @@ func NewPayload(t EventType) (Payload, error) {
 		return &Hospitalised{}, nil
 	case TypeReturned:
 		return &Returned{}, nil
+	case TypePersonMerged:
+		return &PersonMerged{}, nil
+	case TypePersonUnmerged:
+		return &PersonUnmerged{}, nil
+	case TypeInquiryOpened:
+		return &InquiryOpened{}, nil
+	case TypeInquiryDecided:
+		return &InquiryDecided{}, nil
+	case TypeInquiryAnswered:
+		return &InquiryAnswered{}, nil
 	}
 	if p := movePayload(t); p != nil {
 		return p, nil
@@ -291,6 +301,14 @@ func (e *Event) Subjects() (persons []PersonID, facilities []FacilityID) {
 		persons = append(persons, d.Person)
 	case *Evacuated:
 		persons, facilities = append(persons, d.Person), append(facilities, d.Hospital)
+	case *PersonMerged:
+		persons = append(persons, d.Kept, d.Merged)
+	case *PersonUnmerged:
+		persons = append(persons, d.Kept, d.Person)
+	case *InquiryAnswered:
+		if d.Person != "" {
+			persons = append(persons, d.Person)
+		}
 	}
 	return persons, facilities
 }

@@ -286,6 +286,20 @@ func CanRecord(u *User, st *State, e *Event) error {
 		return nil // the admission in the same request is checked on its own
 	case *IdentityCorrected:
 		return registrarOf(u, st, deny, d.Person.ID)
+	case *InquiryOpened, *InquiryDecided, *InquiryAnswered:
+		if u.Role != RoleFamilyDesk {
+			return deny("inquiries are a family desk's")
+		}
+		return nil
+	case *PersonMerged:
+		return registrarOf(u, st, deny, d.Kept)
+	case *PersonUnmerged:
+		// The merged record is placed nowhere: its registrar is the one of
+		// the facility it is put back on.
+		if ps, ok := st.Persons[d.Person]; ok && ps.Merged != nil {
+			return registrarAt(u, deny, ps.Merged.Before.Facility)
+		}
+		return registrarOf(u, st, deny, d.Person)
 	case *Admitted:
 		if u.Role != RoleRegistrar || !slices.Contains(u.Facilities, d.Facility) {
 			return deny(fmt.Sprintf("admissions to %s are its registrar's", d.Facility))

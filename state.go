@@ -48,6 +48,7 @@ type PersonState struct {
 	Registered int64    `json:"registered"` // log index of the registration
 	Identity   []int64  `json:"identity"`   // log indexes of the registration and every correction
 	Location   Location `json:"location"`
+	Merged     *Merge   `json:"merged,omitempty"` // the merge in force, while the record is merged into another
 }
 
 // ControlPeriod is one period of a facility's control by an authority.
@@ -92,6 +93,7 @@ type State struct {
 	Allocations map[AllocationID]*AllocationState
 	Moves       map[MoveID]*MoveState
 	Alerts      map[int64]*Alert
+	Inquiries   map[InquiryID]*InquiryState
 	roll        map[FacilityID]map[PersonID]struct{}
 }
 
@@ -106,6 +108,7 @@ func NewState() *State {
 		Allocations: map[AllocationID]*AllocationState{},
 		Moves:       map[MoveID]*MoveState{},
 		Alerts:      map[int64]*Alert{},
+		Inquiries:   map[InquiryID]*InquiryState{},
 		roll:        map[FacilityID]map[PersonID]struct{}{},
 	}
 }
@@ -149,6 +152,7 @@ type Change struct {
 	Allocations []AllocationID
 	Moves       []MoveID
 	Alerts      []int64
+	Inquiries   []InquiryID
 }
 
 // journal collects the inverse of each mutation, so that a failed request,
@@ -189,6 +193,12 @@ func (u *journal) person(id PersonID) {
 	if !u.seen[id] {
 		u.seen[id] = true
 		u.ch.Persons = append(u.ch.Persons, id)
+	}
+}
+
+func (u *journal) inquiry(id InquiryID) {
+	if !slices.Contains(u.ch.Inquiries, id) {
+		u.ch.Inquiries = append(u.ch.Inquiries, id)
 	}
 }
 
@@ -260,6 +270,7 @@ type Parts struct {
 	Allocations []*AllocationState
 	Moves       []*MoveState
 	Alerts      []*Alert
+	Inquiries   []*InquiryState
 }
 
 // Restore rebuilds a state from its stored parts. Rolls are rebuilt from
@@ -300,6 +311,9 @@ func Restore(parts Parts) *State {
 	}
 	for _, a := range parts.Alerts {
 		s.Alerts[a.Seq] = a
+	}
+	for _, q := range parts.Inquiries {
+		s.Inquiries[q.Inquiry.ID] = q
 	}
 	return s
 }
@@ -351,6 +365,13 @@ func (s *State) checkLocation(ps *PersonState) error {
 	case StatusEscaped:
 		if e, ok := s.Escapes[l.Escape]; !ok || !e.Open() {
 			return fmt.Errorf("status escaped without an open escape clock")
+		}
+	case StatusMerged:
+		if ps.Merged == nil || l.Facility != "" {
+			return fmt.Errorf("status merged without a merge in force, or still placed in %q", l.Facility)
+		}
+		if _, ok := s.Persons[ps.Merged.Into]; !ok {
+			return fmt.Errorf("merged into unknown person %q", ps.Merged.Into)
 		}
 	case "":
 		return fmt.Errorf("registered but placed nowhere: admit the person in the same request")

@@ -29,6 +29,7 @@ type outbox struct {
 	allocations  map[custody.AllocationID]bool
 	moves        map[custody.MoveID]bool
 	alerts       map[int64]bool
+	inquiries    map[custody.InquiryID]bool
 }
 
 func newOutbox() *outbox {
@@ -43,6 +44,7 @@ func newOutbox() *outbox {
 		allocations: map[custody.AllocationID]bool{},
 		moves:       map[custody.MoveID]bool{},
 		alerts:      map[int64]bool{},
+		inquiries:   map[custody.InquiryID]bool{},
 	}
 }
 
@@ -90,6 +92,9 @@ func (o *outbox) change(seq int64, e *custody.Event, ch custody.Change) {
 	}
 	for _, x := range ch.Alerts {
 		o.alerts[x] = true
+	}
+	for _, x := range ch.Inquiries {
+		o.inquiries[x] = true
 	}
 }
 
@@ -191,6 +196,17 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 		rows = append(rows, r)
 	}
 	if err := upsertRows(ctx, tx, movesTable, rows); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for _, x := range slices.Sorted(maps.Keys(o.inquiries)) {
+		r, err := inquiryRow(st.Inquiries[x])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	if err := upsertRows(ctx, tx, inquiriesTable, rows); err != nil {
 		return err
 	}
 	rows = rows[:0]

@@ -46,6 +46,7 @@ var (
 	referencesTable    = projection{"reference_lists", []string{"list", "version", "seq", "doc"}, 2}
 	allocationsTable   = projection{"allocations", []string{"id", "name", "ordered_by", "target", "doc"}, 1}
 	movesTable         = projection{"moves", []string{"id", "allocation_id", "mode", "status", "origin", "destination", "escort", "departure", "manifested", "aboard", "doc"}, 1}
+	inquiriesTable     = projection{"inquiries", []string{"id", "status", "desk", "opened_seq", "doc"}, 1}
 	alertsTable        = projection{"alerts", []string{"seq", "kind", "move_id", "stage", "expected", "counted", "at", "closed_by", "closed_at", "explanation"}, 1}
 )
 
@@ -169,6 +170,14 @@ func allocationRow(a *custody.AllocationState) ([]any, error) {
 	}
 	al := &a.Allocation
 	return []any{string(al.ID), al.Name, string(al.OrderedBy), int64(al.Target), string(doc)}, nil
+}
+
+func inquiryRow(q *custody.InquiryState) ([]any, error) {
+	doc, err := json.Marshal(q)
+	if err != nil {
+		return nil, fmt.Errorf("encode inquiry %s: %w", q.Inquiry.ID, err)
+	}
+	return []any{string(q.Inquiry.ID), string(q.Status), q.Desk, q.Opened, string(doc)}, nil
 }
 
 func moveRow(m *custody.MoveState) ([]any, error) {
@@ -308,6 +317,9 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 		return nil, err
 	}
 	if parts.Moves, err = loadDocs[custody.MoveState](ctx, q, "moves"); err != nil {
+		return nil, err
+	}
+	if parts.Inquiries, err = loadDocs[custody.InquiryState](ctx, q, "inquiries"); err != nil {
 		return nil, err
 	}
 	if parts.Alerts, err = readAlerts(ctx, q, false); err != nil {

@@ -540,6 +540,17 @@ func (v *verifier) compareOthers() error {
 	if err := v.compare(alertsTable, want); err != nil {
 		return err
 	}
+	want = want[:0]
+	for _, x := range slices.Sorted(maps.Keys(st.Inquiries)) {
+		r, err := inquiryRow(st.Inquiries[x])
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	if err := v.compare(inquiriesTable, want); err != nil {
+		return err
+	}
 	pe := v.personEvents
 	slices.SortFunc(pe, func(a, b personEvent) int {
 		if c := strings.Compare(a.person, b.person); c != 0 {

@@ -139,7 +139,7 @@ func inputWorld(t *testing.T, s *sqlstore.Store) {
 var custodyTables = [...]string{
 	"events", "log_head", "hashes", "checkpoints", "meta",
 	"authorities", "facilities", "persons", "person_nationalities", "person_events", "escapes",
-	"reference_lists", "allocations", "moves", "alerts",
+	"reference_lists", "allocations", "moves", "alerts", "inquiries",
 	"users", "sessions", "api_tokens", "person_reads",
 }
 
