@@ -113,6 +113,7 @@ const (
 	ReadAudit       Action = "read-audit"       // who read which person's record
 	ManageUsers     Action = "manage-users"     // add, disable, issue tokens
 	RecordEvents    Action = "record-events"    // record anything at all (each event is still checked)
+	AnswerFamilies  Action = "answer-families"  // family inquiries: record, propose candidates, decide, answer
 )
 
 // Can reports whether u may take action a.
@@ -132,6 +133,8 @@ func Can(u *User, a Action) bool {
 		return r == RoleMonitor
 	case ManageUsers:
 		return r == RoleAdmin
+	case AnswerFamilies:
+		return r == RoleFamilyDesk
 	case RecordEvents:
 		return r == RoleAdmin || r == RoleRegistrar || r == RolePlanner || r == RoleEscort || r == RoleReceiver
 	}

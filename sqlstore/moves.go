@@ -206,7 +206,7 @@ func scanPerson(r interface{ Scan(...any) error }) (*custody.PersonState, error)
 	if err != nil {
 		return nil, err
 	}
-	p.Person, p.Identity = d.Person, d.Identity
+	p.Person, p.Identity, p.Merged = d.Person, d.Identity, d.Merged
 	p.Location.Facility = custody.FacilityID(fac.String)
 	p.Location.Move = custody.MoveID(mv.String)
 	p.Location.Authority = custody.AuthorityID(auth.String)

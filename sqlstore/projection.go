@@ -122,10 +122,11 @@ func facilityRow(f *custody.FacilityState) ([]any, error) {
 type personDoc struct {
 	Person   custody.Person `json:"person"`
 	Identity []int64        `json:"identity"`
+	Merged   *custody.Merge `json:"merged,omitempty"`
 }
 
 func personRow(p *custody.PersonState) ([]any, error) {
-	doc, err := json.Marshal(personDoc{p.Person, p.Identity})
+	doc, err := json.Marshal(personDoc{p.Person, p.Identity, p.Merged})
 	if err != nil {
 		return nil, fmt.Errorf("encode person %s: %w", p.Person.ID, err)
 	}
