@@ -45,8 +45,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"init", "init [--db DB] [--key FILE]", "create a database and its signing key; print the verifier key", (*Main).runInit},
-		{"demo", "demo [--db DB] [--key FILE] [--seed N] [--load-only] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--site S]", "generate the demo operation into a new database, with a user of each role, and serve it", (*Main).runDemo},
-		{"serve", "serve [--db DB] [--key FILE] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--site S]", "serve a database: the web UI, the JSON API and the log's checkpoints (HTTPS with --tls-cert)", (*Main).runServe},
+		{"demo", "demo [--db DB] [--key FILE] [--seed N] [--load-only] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--site S] [--family-release FIELDS]", "generate the demo operation into a new database, with a user of each role, and serve it", (*Main).runDemo},
+		{"serve", "serve [--db DB] [--key FILE] [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE] [--site S] [--family-release FIELDS]", "serve a database: the web UI, the JSON API and the log's checkpoints (HTTPS with --tls-cert)", (*Main).runServe},
 		{"user", "user add|list|disable|enable|password|token [--db DB] [--key FILE] ...; custody user help", "manage the users who sign in: roles, scopes, passwords and API tokens", (*Main).runUser},
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
@@ -59,6 +59,7 @@ func commands() []command {
 		{"verify-receipt", "verify-receipt --verifier-key KEY [--in FILE]", "check a receipt's QR text offline against the published verifier key", (*Main).runVerifyReceipt},
 		{"wristbands", "wristbands [--db DB] (--facility F | --move ID) [--limit N] --out FILE.pdf", "print wristband labels with QR codes", (*Main).runWristbands},
 		{"bench", "bench [--entries N] [--postgres URL] | bench http [--db DB] [--clients N] [--duration D] [--persons N]", "run the ledger benchmarks on a fresh temporary database, or load the web server with \"where is this person\" requests", (*Main).runBench},
+		{"names", "names eval --gallery G.tsv --queries Q.tsv [--top K] [--truth T.tsv] --out R.tsv", "index a gallery of names, run the queries, write the ranked matches; print latency, memory and, with --truth, recall", (*Main).runNames},
 		{"migrate", "migrate [--db PATH]", "apply the schema migrations; print the schema version before and after", (*Main).runMigrate},
 		{"copy", "copy --from DB --to DB [--key FILE]", "copy a whole log to a new store (e.g. SQLite to PostgreSQL): same tree, key", (*Main).runCopy},
 		{"backup", "backup [--db PATH] --out FILE", "write an online, consistent backup of an SQLite database (key not included)", (*Main).runBackup},
