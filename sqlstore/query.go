@@ -347,6 +347,11 @@ func (s *Store) PersonFacts(ctx context.Context, id custody.PersonID) (*PersonRe
 	rec := &PersonRecord{State: ps}
 	f := &rec.Facts
 	f.Facility, f.Holder = ps.Location.Facility, ps.Location.Authority
+	if m := ps.Merged; m != nil {
+		// A merged record is placed nowhere: it is in the scope of where
+		// it was, so that the registrar who merged it can undo the merge.
+		f.Facility, f.Holder = m.Before.Facility, m.Before.Authority
+	}
 	if f.Nationalities, err = s.nationalities(ctx, id); err != nil {
 		return nil, err
 	}

@@ -42,6 +42,13 @@ func TestRoleRouteMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	const move = "MV-20260123-15" // closed, from an SDF prison, escorted by CENTCOM into Iraqi MoJ hands
+	// An open inquiry of the family desk user.
+	code, body := f.do(t, "family", "POST", "/api/v1/inquiries", `{"sought": {"names": ["Duaa Muadh"]}, "asker": {"name": "Amina", "relationship": "mother"}}`, "Idempotency-Key", "matrix-inquiry")
+	_, after, _ := strings.Cut(body, `"id":"`)
+	inquiry, _, _ := strings.Cut(after, `"`)
+	if code != http.StatusCreated || !strings.HasPrefix(inquiry, "INQ-") {
+		t.Fatalf("open an inquiry: status %d: %s", code, body)
+	}
 
 	const (
 		all       = "admin registrar planner escort receiver judicial consular monitor family"
@@ -106,9 +113,37 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /users":                          "admin",
 		"POST /users/{name}/disable":           "admin",
 		" /":                                   "public",
+
+		// Names: search, duplicates, registration with the duplicate
+		// check, merges.
+		"GET /api/v1/persons/search":        readers,
+		"GET /api/v1/duplicates":            readers,
+		"POST /api/v1/persons":              recorders,
+		"POST /api/v1/persons/{id}/merge":   recorders,
+		"POST /api/v1/persons/{id}/unmerge": recorders,
+		"GET /persons/new":                  "registrar",
+		"POST /persons/new":                 "registrar",
+		"POST /persons/{id}/merge":          recorders,
+		"POST /persons/{id}/unmerge":        recorders,
+		"GET /duplicates":                   readers,
+
+		// Family inquiries: the family desk only.
+		"GET /api/v1/inquiries":                 "family",
+		"POST /api/v1/inquiries":                "family",
+		"GET /api/v1/inquiries/{id}":            "family",
+		"GET /api/v1/inquiries/{id}/candidates": "family",
+		"POST /api/v1/inquiries/{id}/decisions": "family",
+		"POST /api/v1/inquiries/{id}/answer":    "family",
+		"GET /inquiries":                        "family",
+		"POST /inquiries":                       "family",
+		"GET /inquiries/{id}":                   "family",
+		"POST /inquiries/{id}/decisions":        "family",
+		"POST /inquiries/{id}/answer":           "family",
+		"GET /inquiries/{id}/answer":            "family",
 	}
 	fill := strings.NewReplacer(
 		"{path...}", "0/000",
+		"inquiries/{id}", "inquiries/"+inquiry,
 		"{id}/roll", "roj/roll",
 		"facilities/{id}", "facilities/roj",
 		"persons/{id}", "persons/"+string(woman),

@@ -156,6 +156,8 @@ func TestOpenAPI(t *testing.T) {
 	// batch of events, users.
 	runMove(t, c)
 	runAbortedMove(t, c, "MV-API-TEST-02")
+	runInquiries(t, c)
+	runNames(t, c)
 	held, err := f.store.Held(context.Background(), "gweiran")
 	if err != nil {
 		t.Fatal(err)

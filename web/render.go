@@ -41,6 +41,7 @@ func parsePages() (map[string]*template.Template, error) {
 
 // funcs are the template functions every page may use.
 var funcs = template.FuncMap{
+	"list": func(s ...string) []string { return s },
 	"pct": func(n, d int) int {
 		if d == 0 {
 			return 0

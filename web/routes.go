@@ -79,6 +79,28 @@ func (s *Server) addRoutes() {
 	s.api("POST /api/v1/moves", can(custody.RecordEvents), s.apiPlanMove)
 	s.api("POST /api/v1/moves/{id}/{action}", can(custody.RecordEvents), s.apiMoveAction)
 
+	// Names: search, the duplicate check, merges.
+	s.api("GET /api/v1/persons/search", can(custody.SearchPersons), s.apiSearchPersons)
+	s.api("GET /api/v1/duplicates", can(custody.SearchPersons), s.apiDuplicates)
+	s.api("POST /api/v1/persons", can(custody.RecordEvents), s.apiRegisterPerson)
+	s.api("POST /api/v1/persons/{id}/merge", can(custody.RecordEvents), s.apiMergePerson)
+	s.api("POST /api/v1/persons/{id}/unmerge", can(custody.RecordEvents), s.apiUnmergePerson)
+
+	// Family inquiries: the family desk only.
+	// (inquiry routes)
+	s.api("GET /api/v1/inquiries", can(custody.AnswerFamilies), s.apiInquiries)
+	s.api("POST /api/v1/inquiries", can(custody.AnswerFamilies), s.apiOpenInquiry)
+	s.api("GET /api/v1/inquiries/{id}", can(custody.AnswerFamilies), s.apiInquiry)
+	s.api("GET /api/v1/inquiries/{id}/candidates", can(custody.AnswerFamilies), s.apiCandidates)
+	s.api("POST /api/v1/inquiries/{id}/decisions", can(custody.AnswerFamilies), s.apiDecide)
+	s.api("POST /api/v1/inquiries/{id}/answer", can(custody.AnswerFamilies), s.apiAnswer)
+	s.page("GET /inquiries", can(custody.AnswerFamilies), s.inquiriesPage)
+	s.page("POST /inquiries", can(custody.AnswerFamilies), s.openInquiryForm)
+	s.page("GET /inquiries/{id}", can(custody.AnswerFamilies), s.inquiryPage)
+	s.page("POST /inquiries/{id}/decisions", can(custody.AnswerFamilies), s.decideForm)
+	s.page("POST /inquiries/{id}/answer", can(custody.AnswerFamilies), s.answerForm)
+	s.page("GET /inquiries/{id}/answer", can(custody.AnswerFamilies), s.answerPage)
+
 	// The UI.
 	s.page("GET /login", public, s.loginPage)
 	s.page("POST /login", public, s.login)
@@ -87,7 +109,12 @@ func (s *Server) addRoutes() {
 	s.page("GET /{$}", can(custody.ViewOperation), s.dashboard)
 	s.page("GET /map", can(custody.ViewOperation), s.mapPage)
 	s.page("GET /persons", can(custody.SearchPersons), s.personsPage)
+	s.page("GET /persons/new", can(custody.RecordEvents), s.registerPage)
+	s.page("POST /persons/new", can(custody.RecordEvents), s.registerSubmit)
 	s.page("GET /persons/{id}", can(custody.SearchPersons), s.personPage)
+	s.page("POST /persons/{id}/merge", can(custody.RecordEvents), s.mergeForm)
+	s.page("POST /persons/{id}/unmerge", can(custody.RecordEvents), s.unmergeForm)
+	s.page("GET /duplicates", can(custody.SearchPersons), s.duplicatesPage)
 	s.page("GET /facilities", can(custody.ViewOperation), s.facilitiesPage)
 	s.page("GET /facilities/{id}", can(custody.ViewOperation), s.facilityPage)
 	s.page("GET /allocations", can(custody.ViewAllocations), s.allocationsPage)

@@ -21,6 +21,7 @@ import (
 
 	custody "github.com/opencustody/custody"
 	"github.com/opencustody/custody/password"
+	"github.com/opencustody/custody/personindex"
 	"github.com/opencustody/custody/sqlstore"
 )
 
@@ -45,6 +46,16 @@ type Config struct {
 	LoginRate LoginRate
 	// Now is the clock (default time.Now); tests set it.
 	Now func() time.Time
+	// Names is the register's names index (search, the duplicate check,
+	// family inquiries). nil: New starts one on Store.
+	Names *personindex.Index
+	// FamilyRelease is what answers to families may release (default
+	// custody.ReleaseFields, the whole of CED Art. 18(1)); a deployment
+	// narrows it.
+	FamilyRelease []custody.ReleaseField
+	// InquiryRate limits each family-desk user's inquiries and candidate
+	// searches (default DefaultInquiryRate).
+	InquiryRate InquiryRate
 }
 
 // Server is the HTTP side of custody.
@@ -57,6 +68,9 @@ type Server struct {
 	handler http.Handler
 	routes  []Route
 	limiter *loginLimiter
+	names   *personindex.Index
+	stop    context.CancelFunc // ends the background work of the names index New made
+	desks   *inquiryDesk       // the family desk's rate limits and proposed candidates
 	tokens  tokenCache
 	// dummyHash is checked against when a sign-in names no user, so that
 	// a wrong name takes as long as a wrong password.
@@ -80,6 +94,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.FamilyRelease == nil {
+		cfg.FamilyRelease = custody.ReleaseFields
+	}
+	if cfg.InquiryRate == (InquiryRate{}) {
+		cfg.InquiryRate = DefaultInquiryRate
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -88,6 +108,16 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	stop := context.CancelFunc(func() {})
+	if cfg.Names == nil {
+		var ctx context.Context
+		ctx, stop = context.WithCancel(context.Background())
+		cfg.Names = personindex.New(ctx, cfg.Store, cfg.Logger)
+	}
 	s := &Server{
 		cfg:       cfg,
 		store:     cfg.Store,
@@ -95,19 +125,22 @@ func New(cfg Config) (*Server, error) {
 		pages:     pages,
 		mux:       http.NewServeMux(),
 		limiter:   newLoginLimiter(cfg.LoginRate),
+		names:     cfg.Names,
+		stop:      stop,
+		desks:     newInquiryDesk(cfg.InquiryRate),
 		dummyHash: dummy,
 	}
 	s.addRoutes()
-	static, err := fs.Sub(staticFS, "static")
-	if err != nil {
-		return nil, err
-	}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	// Browsers' cross-origin requests that change anything are refused
 	// (Sec-Fetch-Site / Origin); forms also carry a per-session token.
 	s.handler = http.NewCrossOriginProtection().Handler(s.mux)
 	return s, nil
 }
+
+// Close ends the server's background work (the names index's load and
+// duplicate scan, when New made the index). It does not close the store.
+func (s *Server) Close() { s.stop() }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -41,6 +41,11 @@ var eventLabels = map[custody.EventType]string{
 	custody.TypeEvacuated:           "evacuated",
 	custody.TypeMoveClosed:          "move closed",
 	custody.TypeMoveAborted:         "move aborted",
+	custody.TypePersonMerged:        "records merged",
+	custody.TypePersonUnmerged:      "merge undone",
+	custody.TypeInquiryOpened:       "family inquiry",
+	custody.TypeInquiryDecided:      "inquiry decision",
+	custody.TypeInquiryAnswered:     "family answered",
 }
 
 // EventLabel is the label of an event type in the page's language.
@@ -110,6 +115,15 @@ func (l *lookup) Describe(e *custody.Event) string {
 	switch d := e.Data.(type) {
 	case *custody.PersonRegistered:
 		return T("Registered as %s", l.Name(d.Person.Name))
+	case *custody.PersonMerged:
+		return T("Record %s merged into record %s, the same person: %s", d.Merged, d.Kept, d.Reason)
+	case *custody.PersonUnmerged:
+		return T("The merge of event %d is undone: %s and %s are two persons: %s", d.Merge, d.Person, d.Kept, d.Reason)
+	case *custody.InquiryAnswered:
+		if d.Answer.Found {
+			return T("A family inquiry (%s) was answered: %d fact(s) released", d.Inquiry, len(d.Answer.Facts))
+		}
+		return T("A family inquiry (%s) was answered: not found", d.Inquiry)
 	case *custody.IdentityCorrected:
 		return T("Identity corrected (corrects event %d): %s", d.Corrects, d.Reason)
 	case *custody.Admitted:

@@ -9,6 +9,8 @@ import (
 
 	custody "github.com/opencustody/custody"
 	"github.com/opencustody/custody/ledger"
+	"github.com/opencustody/custody/names"
+	"github.com/opencustody/custody/personindex"
 	"github.com/opencustody/custody/sqlstore"
 )
 
@@ -24,6 +26,7 @@ var (
 
 type personsData struct {
 	L                                          *lookup
+	Matches                                    []matchJSON // by name, through the names index
 	Q, Facility, Status, Nationality, Category string
 	Statuses                                   []custody.Status
 	Categories                                 []custody.Category
@@ -55,6 +58,18 @@ func (s *Server) personsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Persons = page.Persons
+	if d.Q != "" && after == "" && !looksLikeID(d.Q) {
+		if d.Matches, err = s.search(r.Context(), userOf(r), namesQueryOf(d), 10); err != nil {
+			return err
+		}
+		ids := make([]custody.PersonID, len(d.Matches))
+		for i, m := range d.Matches {
+			ids[i] = m.ID
+		}
+		if err := s.audit(r, ids...); err != nil {
+			return err
+		}
+	}
 	if page.Next != "" {
 		d.NextURL = withQuery("/persons", q, "after", string(page.Next))
 	}
@@ -102,6 +117,10 @@ type personData struct {
 	Checkpoint *uiCheckpointInfo
 	Reads      []sqlstore.PersonRead
 	ShowReads  bool
+	// Probable duplicates of this record that the reader may see, and
+	// whether they may merge (a registrar).
+	Duplicates []matchJSON
+	CanMerge   bool
 }
 
 type relative struct {
@@ -169,6 +188,23 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Timeline = append(d.Timeline, row)
 	}
+	if rec.State.Merged == nil {
+		dups, err := s.search(ctx, u, personindex.Query(&rec.State.Person), 6)
+		if err != nil {
+			return err
+		}
+		var shown []custody.PersonID
+		for _, m := range dups {
+			if m.Probable && m.ID != id {
+				d.Duplicates = append(d.Duplicates, m)
+				shown = append(shown, m.ID)
+			}
+		}
+		if err := s.audit(r, shown...); err != nil {
+			return err
+		}
+	}
+	d.CanMerge = u.Role == custody.RoleRegistrar && custody.Can(u, custody.RecordEvents)
 	if custody.Can(u, custody.ReadAudit) {
 		d.ShowReads = true
 		if d.Reads, err = s.store.PersonReads(ctx, sqlstore.ReadFilter{Person: string(id), Limit: 50}); err != nil {
@@ -194,4 +230,25 @@ func (s *Server) proveRow(ctx context.Context, cp *uiCheckpointInfo, row *timeli
 	row.Verified = true
 	rp := ledger.ReceiptProof{Index: row.Seq, Leaf: row.Leaf, Proof: proof, Checkpoint: []byte(cp.Note)}
 	row.Receipt = rp.Encode()
+}
+
+// looksLikeID reports whether a search text is a person ID (or a prefix of
+// one) rather than a name: letters, a dash and digits, with a digit.
+func looksLikeID(q string) bool {
+	digit := false
+	for _, c := range q {
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '-' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z':
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+// namesQueryOf is the names query of the persons page's search.
+func namesQueryOf(d *personsData) names.Query {
+	return names.Query{Names: []string{d.Q}, Nationality: d.Nationality}
 }

@@ -89,6 +89,7 @@ func (m *Main) runBenchHTTP(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
+	defer h.Close()
 
 	w := m.Stdout
 	fmt.Fprintf(w, "# GET /api/v1/persons/{id}/whereabouts with a monitor's API token: %d clients for %s, %d of the %d persons held in %s\n",

@@ -10,8 +10,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/personindex"
 	"github.com/opencustody/custody/sqlstore"
 	"github.com/opencustody/custody/web"
 )
@@ -21,7 +24,9 @@ type serveOptions struct {
 	addr            string
 	tlsCert, tlsKey string
 	site            string
-	certificate     *tls.Certificate // loaded by check
+	familyRelease   string
+	release         []custody.ReleaseField // parsed by check
+	certificate     *tls.Certificate       // loaded by check
 	// banner, if set, prints more after the server's own banner, given
 	// the server's base URL (the demo's sign-in table).
 	banner func(url string)
@@ -34,6 +39,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with the certificate (chain) in PEM `file` (needs --tls-key)")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "the private key in PEM `file` of --tls-cert")
 	fs.StringVar(&o.site, "site", "", "the `site` recorded on events recorded through this server (e.g. a place name)")
+	fs.StringVar(&o.familyRelease, "family-release", "", "what answers to families may release: a comma-separated `list` narrowing the default of every field of CED Art. 18(1) ("+releaseList()+")")
 	return o
 }
 
@@ -41,6 +47,17 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 // opened or loaded. --tls-cert and --tls-key go together: one without the
 // other is a usage error, reported on w.
 func (o *serveOptions) check(w io.Writer, cmd string) error {
+	if o.familyRelease != "" {
+		r, err := custody.ParseReleaseFields(o.familyRelease)
+		if err != nil {
+			fmt.Fprintf(w, "custody %s: --family-release: %v\n", cmd, err)
+			return errUsage
+		}
+		if len(r) == 0 {
+			r = []custody.ReleaseField{} // release nothing but whether the person was found
+		}
+		o.release = r
+	}
 	switch {
 	case o.tlsCert != "" && o.tlsKey == "":
 		fmt.Fprintf(w, "custody %s: --tls-key is missing: --tls-cert needs the private key of its certificate\n", cmd)
@@ -60,6 +77,14 @@ func (o *serveOptions) check(w io.Writer, cmd string) error {
 }
 
 func (o *serveOptions) tls() bool { return o.certificate != nil }
+
+func releaseList() string {
+	var s []string
+	for _, f := range custody.ReleaseFields {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, ", ")
+}
 
 // url is the base URL of the server listening at addr.
 func (o *serveOptions) url(addr string) string {
@@ -91,7 +116,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 // serve serves s as o says until ctx ends, then shuts down gracefully.
 func (m *Main) serve(ctx context.Context, s *sqlstore.Store, o *serveOptions, log *slog.Logger) error {
-	h, err := web.New(web.Config{Store: s, Logger: log, TLS: o.tls(), Site: o.site})
+	names := personindex.New(ctx, s, log)
+	names.Warm()
+	h, err := web.New(web.Config{Store: s, Logger: log, TLS: o.tls(), Site: o.site, FamilyRelease: o.release, Names: names})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
