@@ -16,7 +16,7 @@ type unit struct {
 
 // latinUnits reads a normalised Latin word as key units. Digraphs are one
 // unit (kh, sh, th, dh; ch, tch and sch are sh, ph is f, dj is j, gh is g);
-// q, c and k are k, p is b, v is w, x is ks; o and ou are u, ee, ai, ay, ei and
+// q, c and k are k, p is b, v is f, x is ks; o and ou are u, ee, ai, ay, ei and
 // ey are i; y and w are consonants at the start and vowels elsewhere; an h
 // ending the word after a vowel (Hamzah) is silent.
 func latinUnits(w string) []unit {
@@ -71,7 +71,11 @@ func latinUnits(w string) []unit {
 			if i == 0 {
 				u = unit{"y", false}
 			}
-		case c == 'w' || c == 'v':
+		case c == 'v':
+			// Arabic script writes v as ف (or ڤ): Pavel is بافل, Vattimo
+			// فاتيمو.
+			u = unit{"f", false}
+		case c == 'w':
 			u = unit{"u", true}
 			if i == 0 {
 				u = unit{"w", false}

@@ -57,6 +57,10 @@ func openSQLite(path string, readOnly bool) (db, error) {
 	}
 	if readOnly {
 		sdb.SetMaxOpenConns(4)
+		// Keep every connection open: database/sql keeps only 2 idle by
+		// default, and a reopened connection starts with a cold page
+		// cache and parses the schema again.
+		sdb.SetMaxIdleConns(4)
 	} else {
 		sdb.SetMaxOpenConns(1)
 	}
