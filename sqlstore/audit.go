@@ -6,10 +6,17 @@ import (
 	"time"
 )
 
-// The audit trail of person reads. A read is shown only after it is
-// recorded; reads that arrive together are committed together (one
-// transaction for every read waiting), so that auditing does not make the
-// busiest page slow.
+// The audit trail of person reads. Reads are queued and committed by one
+// goroutine in the background, every read waiting committed in one
+// transaction, so that auditing does not double the cost of the busiest
+// page (a commit per read, even grouped, halved the throughput of "where
+// is this person"). The queue is bounded: when the audit file cannot keep
+// up, readers wait; when a commit fails, it is retried and reads are
+// refused until it succeeds (fail closed). A read is therefore committed
+// within milliseconds of being shown, and only a crash of the process in
+// those milliseconds can lose it; Close commits everything queued.
+// PersonReads first waits for every read queued before it, so the trail a
+// monitor reads is never behind the pages already shown.
 
 // PersonRead is one read of a person's record.
 type PersonRead struct {
@@ -20,6 +27,8 @@ type PersonRead struct {
 	Route  string    `json:"route"` // the page or endpoint, as its route pattern
 }
 
+// auditReq is reads to commit, or (reads nil, done set) a flush: done
+// receives once every read queued before it is committed.
 type auditReq struct {
 	reads []PersonRead
 	done  chan error
@@ -28,8 +37,29 @@ type auditReq struct {
 // maxAuditBatch bounds the reads committed in one transaction.
 const maxAuditBatch = 4096
 
-// RecordReads records reads of persons' records and returns once they are
-// committed.
+// auditQueue is how many requests of reads may wait to be committed.
+const auditQueue = 8192
+
+// auditLinger is the longest a queued read waits for others to be
+// committed with.
+const auditLinger = 5 * time.Millisecond
+
+// auditRetry is how long the audit writer waits before retrying a failed
+// commit.
+const auditRetry = 200 * time.Millisecond
+
+func (s *Store) startAudit() {
+	s.auditOnce.Do(func() {
+		s.audits = make(chan *auditReq, auditQueue)
+		s.auditDone = make(chan struct{})
+		go s.runAudit()
+	})
+}
+
+// RecordReads queues reads of persons' records for the audit trail. It
+// returns an error, and the caller must not show the records, when the
+// audit trail cannot be written (the last commit failed) or the store is
+// closing.
 func (s *Store) RecordReads(ctx context.Context, reads ...PersonRead) error {
 	if len(reads) == 0 {
 		return nil
@@ -37,41 +67,52 @@ func (s *Store) RecordReads(ctx context.Context, reads ...PersonRead) error {
 	if err := s.writable("record reads"); err != nil {
 		return err
 	}
-	s.auditOnce.Do(func() {
-		s.audits = make(chan *auditReq, 1024)
-		s.auditDone = make(chan struct{})
-		go s.runAudit()
-	})
+	if err := s.auditErr.Load(); err != nil {
+		return fmt.Errorf("record reads: the audit trail cannot be written: %w", *err)
+	}
+	s.startAudit()
 	now := time.Now()
 	for i := range reads {
 		if reads[i].At.IsZero() {
 			reads[i].At = now
 		}
 	}
-	r := &auditReq{reads: reads, done: make(chan error, 1)}
 	select {
-	case s.audits <- r:
+	case s.audits <- &auditReq{reads: reads}:
+		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("record reads: %w", ctx.Err())
 	case <-s.stop:
 		return fmt.Errorf("record reads: store is closing")
 	}
+}
+
+// flushReads waits until every read queued before it is committed.
+func (s *Store) flushReads(ctx context.Context) error {
+	if s.writeDB.DB == nil {
+		return nil // read-only: nothing is queued here
+	}
+	s.startAudit()
+	r := &auditReq{done: make(chan error, 1)}
+	select {
+	case s.audits <- r:
+	case <-ctx.Done():
+		return fmt.Errorf("read audit trail: %w", ctx.Err())
+	case <-s.stop:
+		return fmt.Errorf("read audit trail: store is closing")
+	}
 	select {
 	case err := <-r.done:
 		return err
 	case <-s.auditDone:
-		select {
-		case err := <-r.done:
-			return err
-		default:
-			return fmt.Errorf("record reads: store is closing")
-		}
+		return nil // Close committed what was queued
 	case <-ctx.Done():
-		return fmt.Errorf("record reads: %w", ctx.Err())
+		return fmt.Errorf("read audit trail: %w", ctx.Err())
 	}
 }
 
-// runAudit commits waiting reads until the store closes.
+// runAudit commits queued reads until the store closes, then commits what
+// is left.
 func (s *Store) runAudit() {
 	defer close(s.auditDone)
 	for {
@@ -79,32 +120,84 @@ func (s *Store) runAudit() {
 		select {
 		case first = <-s.audits:
 		case <-s.stop:
+			var rest []*auditReq
 			for {
 				select {
 				case r := <-s.audits:
-					r.done <- fmt.Errorf("record reads: store is closing")
+					rest = append(rest, r)
+					continue
 				default:
-					return
 				}
+				break
 			}
+			if len(rest) > 0 {
+				err := s.commitReads(rest)
+				if err != nil {
+					s.log.Error("audit trail: reads queued at close were not committed", "reads", countReads(rest), "err", err)
+				}
+				answer(rest, err)
+			}
+			return
 		}
+		// Gather reads for up to auditLinger (nobody waits for them, but
+		// each commit rewrites the trail's index pages: fewer, larger
+		// commits cost a fraction), and commit at once for a flush.
 		group := []*auditReq{first}
-		n := len(first.reads)
+		n, flush := len(first.reads), first.done != nil
+		linger := time.NewTimer(auditLinger)
 	more:
-		for n < maxAuditBatch {
+		for n < maxAuditBatch && !flush {
 			select {
 			case r := <-s.audits:
 				group = append(group, r)
 				n += len(r.reads)
-			default:
+				flush = r.done != nil
+			case <-linger.C:
+				break more
+			case <-s.stop:
 				break more
 			}
 		}
+		linger.Stop()
+		answer(group, s.commitRetrying(group, n))
+	}
+}
+
+// commitReads commits group, retrying until it succeeds or the store
+// closes. While it fails, new reads are refused (RecordReads reports the
+// error): the reads already shown are never dropped for new ones.
+func (s *Store) commitRetrying(group []*auditReq, n int) error {
+	for {
 		err := s.commitReads(group)
-		for _, r := range group {
+		if err == nil {
+			s.auditErr.Store(nil)
+			return nil
+		}
+		s.auditErr.Store(&err)
+		s.log.Error("audit trail: commit failed; reads are refused until it succeeds", "reads", n, "err", err)
+		select {
+		case <-time.After(auditRetry):
+		case <-s.stop:
+			s.log.Error("audit trail: store closing with reads not committed", "reads", n, "err", err)
+			return err
+		}
+	}
+}
+
+func answer(group []*auditReq, err error) {
+	for _, r := range group {
+		if r.done != nil {
 			r.done <- err
 		}
 	}
+}
+
+func countReads(group []*auditReq) int {
+	n := 0
+	for _, r := range group {
+		n += len(r.reads)
+	}
+	return n
 }
 
 func (s *Store) commitReads(group []*auditReq) error {
@@ -126,6 +219,9 @@ func (s *Store) commitReads(group []*auditReq) error {
 	// One prepared statement, bound to the transaction: parsing a
 	// multi-row INSERT at every commit cost more than stepping it.
 	ins := tx.StmtContext(ctx, s.auditInsert)
+	if countReads(group) == 0 {
+		return nil
+	}
 	for _, g := range group {
 		for _, r := range g.reads {
 			if _, err := ins.ExecContext(ctx, formatTime(r.At), r.User, r.Person, r.Route); err != nil {
@@ -173,6 +269,9 @@ func (s *Store) PersonReads(ctx context.Context, f ReadFilter) ([]PersonRead, er
 	args = append(args, f.Limit)
 	if s.auditDB.DB == nil {
 		return nil, fmt.Errorf("read audit trail: the store is open read-only")
+	}
+	if err := s.flushReads(ctx); err != nil {
+		return nil, err
 	}
 	rows, err := s.auditRead().QueryContext(ctx, q, args...)
 	if err != nil {

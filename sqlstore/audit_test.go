@@ -2,8 +2,11 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/opencustody/custody/sqlstore"
 	"github.com/opencustody/custody/sqlstore/storetest"
@@ -55,5 +58,68 @@ func TestAuditFileMove(t *testing.T) {
 	}
 	if left != 0 {
 		t.Errorf("%d reads left in the log's own file", left)
+	}
+}
+
+// TestAuditFailsClosed: when the audit trail cannot be written, reads are
+// refused (the caller must not show the record) until it can again, and
+// the reads queued before are not lost.
+func TestAuditFailsClosed(t *testing.T) {
+	ctx := context.Background()
+	d := storetest.SQLite().New(t)
+	if _, err := sqlstore.Init(ctx, d.Config); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlstore.Open(ctx, d.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	read := func(p string) error {
+		return s.RecordReads(ctx, sqlstore.PersonRead{User: "monitor", Person: p, Route: "/persons/{id}"})
+	}
+	if err := read("P-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PersonReads(ctx, sqlstore.ReadFilter{}); err != nil { // flushes P-1
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+sqlstore.AuditFile(d.Config.DB)+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`ALTER TABLE person_reads RENAME TO person_reads_gone`); err != nil {
+		t.Fatal(err)
+	}
+	if err := read("P-2"); err != nil {
+		t.Fatalf("the read queued before the failure was refused: %v", err)
+	}
+	refused := false
+	for range 200 {
+		if err := read("P-x"); err != nil {
+			refused = strings.Contains(err.Error(), "audit trail cannot be written")
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !refused {
+		t.Fatal("reads are still accepted while the audit trail cannot be written")
+	}
+	if _, err := raw.Exec(`ALTER TABLE person_reads_gone RENAME TO person_reads`); err != nil {
+		t.Fatal(err)
+	}
+	var reads []sqlstore.PersonRead
+	for range 200 {
+		if reads, err = s.PersonReads(ctx, sqlstore.ReadFilter{Person: "P-2"}); err == nil && len(reads) == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(reads) != 1 {
+		t.Fatalf("the read queued before the failure is not in the trail once mended: %v %v", reads, err)
+	}
+	if err := read("P-3"); err != nil {
+		t.Fatalf("reads still refused once the trail is mended: %v", err)
 	}
 }

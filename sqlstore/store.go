@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -84,7 +85,8 @@ type Store struct {
 	w *writer // owned by the writer goroutine
 
 	auditOnce   sync.Once
-	auditInsert *sql.Stmt // owned by the audit goroutine
+	auditInsert *sql.Stmt             // owned by the audit goroutine
+	auditErr    atomic.Pointer[error] // the last audit commit's error, until one succeeds
 	audits      chan *auditReq
 	auditDone   chan struct{}
 }
