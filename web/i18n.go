@@ -650,4 +650,6 @@ var arabic = map[string]string{
 	"The merge of event %d is undone: %s and %s are two persons: %s": "أُلغي دمج الحدث %d: %s و%s شخصان: %s",
 	"A family inquiry (%s) was answered: %d fact(s) released":        "أُجيب على استفسار عائلي (%s): أُفصح عن %d من المعلومات",
 	"A family inquiry (%s) was answered: not found":                  "أُجيب على استفسار عائلي (%s): لم يُعثر عليه",
+	"Download the proof bundle":                                      "تنزيل حزمة الإثبات",
+	"every event above with its proof, to check offline with":        "كل حدث أعلاه مع إثباته، للتحقق منه دون اتصال باستخدام",
 }

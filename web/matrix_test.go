@@ -74,6 +74,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"GET /api/v1/persons/{id}/whereabouts": "registrar planner consular monitor",
 		"GET /api/v1/persons/{id}/timeline":    "registrar planner consular monitor",
 		"GET /api/v1/persons/{id}/reads":       "monitor",
+		"GET /api/v1/persons/{id}/bundle":      "registrar planner consular monitor",
 		"GET /api/v1/escapes":                  readers,
 		"GET /api/v1/allocations":              movers,
 		"GET /api/v1/allocations/{id}":         movers,

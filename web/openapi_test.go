@@ -129,6 +129,7 @@ func TestOpenAPI(t *testing.T) {
 		{"monitor", "/api/v1/persons/" + person},
 		{"monitor", "/api/v1/persons/" + person + "/whereabouts"},
 		{"monitor", "/api/v1/persons/" + person + "/reads?limit=2"},
+		{"monitor", "/api/v1/persons/" + person + "/bundle"},
 		{"monitor", "/api/v1/escapes"},
 		{"consular", "/api/v1/escapes"},
 		{"planner", "/api/v1/allocations"},

@@ -55,6 +55,7 @@ func (s *Server) addRoutes() {
 	s.api("GET /api/v1/persons/{id}/whereabouts", can(custody.SearchPersons), s.apiWhereabouts)
 	s.api("GET /api/v1/persons/{id}/timeline", can(custody.SearchPersons), s.apiTimeline)
 	s.api("GET /api/v1/persons/{id}/reads", can(custody.ReadAudit), s.apiPersonReads)
+	s.api("GET /api/v1/persons/{id}/bundle", can(custody.SearchPersons), s.apiBundle)
 	s.api("GET /api/v1/escapes", can(custody.SearchPersons), s.apiEscapes)
 	s.api("GET /api/v1/allocations", can(custody.ViewAllocations), s.apiAllocations)
 	s.api("GET /api/v1/allocations/{id}", can(custody.ViewAllocations), s.apiAllocation)

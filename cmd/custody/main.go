@@ -56,6 +56,8 @@ func commands() []command {
 		{"alerts", "alerts [--db DB] [--all] [--json]", "list open discrepancy alerts and persons missing from custody", (*Main).runAlerts},
 		{"manifest", "manifest [--db DB] --move ID [--vehicle V] --out FILE.pdf", "print a move's manifest (one per vehicle) with QR codes", (*Main).runManifest},
 		{"receipt", "receipt [--db DB] (--event SEQ | --move ID [--stage S]) --out FILE.pdf", "print a handover receipt whose QR code proves it offline", (*Main).runReceipt},
+		{"bundle", "bundle [--db DB] --person ID [--user NAME] --out FILE", "export a person's proof bundle: their events, inclusion proofs, the signed checkpoint and the verifier key", (*Main).runBundle},
+		{"verify-bundle", "verify-bundle [--verifier-key KEY] --in FILE", "check a proof bundle offline, with no database; any changed byte fails, naming the entry", (*Main).runVerifyBundle},
 		{"verify-receipt", "verify-receipt --verifier-key KEY [--in FILE]", "check a receipt's QR text offline against the published verifier key", (*Main).runVerifyReceipt},
 		{"wristbands", "wristbands [--db DB] (--facility F | --move ID) [--limit N] --out FILE.pdf", "print wristband labels with QR codes", (*Main).runWristbands},
 		{"bench", "bench [--entries N] [--postgres URL] | bench http [--db DB] [--clients N] [--duration D] [--persons N]", "run the ledger benchmarks on a fresh temporary database, or load the web server with \"where is this person\" requests", (*Main).runBench},
@@ -99,7 +101,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		var mm *sqlstore.Mismatch
 		var pv *planViolations
 		var ri *receiptInvalid
-		if errors.As(err, &mm) || errors.As(err, &pv) || errors.As(err, &ri) {
+		var bi *bundleInvalid
+		if errors.As(err, &mm) || errors.As(err, &pv) || errors.As(err, &ri) || errors.As(err, &bi) {
 			return exitMismatch
 		}
 		return 1
