@@ -66,6 +66,8 @@ func commands() []command {
 		{"copy", "copy --from DB --to DB [--key FILE]", "copy a whole log to a new store (e.g. SQLite to PostgreSQL): same tree, key", (*Main).runCopy},
 		{"backup", "backup [--db PATH] --out FILE", "write an online, consistent backup of an SQLite database (key not included)", (*Main).runBackup},
 		{"restore", "restore --from FILE [--db PATH] [--key FILE]", "put an SQLite backup in place as a new database and verify it", (*Main).runRestore},
+		{"import", "import [--db DB] [--key FILE] --facility F --user U --authority A [--format csv|xlsx] [--map FILE.json] [--dry-run] [--allow-duplicates] FILE", "register and admit a facility roster (CSV or XLSX), all rows or none; --dry-run lists every bad row", (*Main).runImport},
+		{"export", "export [--db DB] --what persons|moves --format csv|xlsx|jsonl|hxl [--user NAME] --out FILE", "export persons or moves, in a user's scope with --user", (*Main).runExport},
 	}
 }
 
