@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -695,8 +696,58 @@ type Whereabouts struct {
 }
 
 // WhereIs returns where a person is now, from the persons row and its
-// nationalities (one indexed query, no documents decoded).
+// nationalities (one indexed query, no documents decoded). Answers are
+// kept by the log size they were read at, and one is given again only
+// while the log has that size: the size is read first, so an answer is
+// never older than the log the reader saw. The caller must not modify it.
 func (s *Store) WhereIs(ctx context.Context, id custody.PersonID) (*Whereabouts, error) {
+	var size int64
+	if err := s.readDB.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&size); err != nil {
+		return nil, fmt.Errorf("where is %s: log size: %w", id, err)
+	}
+	if w := s.where.get(size, id); w != nil {
+		return w, nil
+	}
+	w, err := s.whereIs(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.where.put(size, id, w)
+	return w, nil
+}
+
+// whereCache holds answers of WhereIs for one log size.
+type whereCache struct {
+	mu   sync.Mutex
+	size int64
+	m    map[custody.PersonID]*Whereabouts
+}
+
+// maxWhereCache bounds the answers kept for one log size.
+const maxWhereCache = 100_000
+
+func (c *whereCache) get(size int64, id custody.PersonID) *Whereabouts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.size != size {
+		return nil
+	}
+	return c.m[id]
+}
+
+func (c *whereCache) put(size int64, id custody.PersonID, w *Whereabouts) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case size < c.size:
+		return // read before a write another reader has already seen
+	case size > c.size || c.m == nil || len(c.m) >= maxWhereCache:
+		c.size, c.m = size, map[custody.PersonID]*Whereabouts{}
+	}
+	c.m[id] = w
+}
+
+func (s *Store) whereIs(ctx context.Context, id custody.PersonID) (*Whereabouts, error) {
 	var (
 		w     *Whereabouts
 		since string

@@ -87,8 +87,10 @@ type Store struct {
 	auditOnce   sync.Once
 	auditInsert *sql.Stmt             // owned by the audit goroutine
 	auditErr    atomic.Pointer[error] // the last audit commit's error, until one succeeds
-	audits      chan *auditReq
-	auditDone   chan struct{}
+
+	where     whereCache // answers of WhereIs by log size
+	audits    chan *auditReq
+	auditDone chan struct{}
 }
 
 // Init creates a new log in cfg.DB (an SQLite file it creates, or an

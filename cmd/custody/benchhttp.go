@@ -85,6 +85,7 @@ func (m *Main) runBenchHTTP(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stderr, "custody bench http: %v\n", err)
 		}
 	}()
+	tuneServerGC() // as serve does
 	h, err := web.New(web.Config{Store: s, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -78,6 +80,18 @@ func (o *serveOptions) check(w io.Writer, cmd string) error {
 
 func (o *serveOptions) tls() bool { return o.certificate != nil }
 
+// tuneServerGC trades memory for latency in a long-running server: the
+// collector runs when the heap has grown 400% (not 100%) past the live
+// heap, which took "where is this person" at 64 clients from p99 about
+// 14 ms to 9.4–11 ms. No soft memory limit: as verify found (tuneGC), a
+// live heap that outgrows one makes the collector run without pause. GOGC,
+// when set, wins.
+func tuneServerGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+}
+
 func releaseList() string {
 	var s []string
 	for _, f := range custody.ReleaseFields {
@@ -116,6 +130,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 // serve serves s as o says until ctx ends, then shuts down gracefully.
 func (m *Main) serve(ctx context.Context, s *sqlstore.Store, o *serveOptions, log *slog.Logger) error {
+	tuneServerGC()
 	names := personindex.New(ctx, s, log)
 	names.Warm()
 	h, err := web.New(web.Config{Store: s, Logger: log, TLS: o.tls(), Site: o.site, FamilyRelease: o.release, Names: names})

@@ -39,6 +39,7 @@ func Run(t *testing.T, e Engine) {
 	t.Run("query", func(t *testing.T) { testQuery(t, e) })
 	t.Run("access", func(t *testing.T) { testAccess(t, e) })
 	t.Run("merge-inquiry", func(t *testing.T) { testMergeInquiry(t, e) })
+	t.Run("where-is-fresh", func(t *testing.T) { testWhereIsFresh(t, e) })
 	t.Run("crash", func(t *testing.T) { testCrash(t, e) })
 	t.Run("closed", func(t *testing.T) { testClosed(t, e) })
 	t.Run("missing-database", func(t *testing.T) { testMissingDatabase(t, e) })

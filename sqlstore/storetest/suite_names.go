@@ -68,3 +68,23 @@ func testMergeInquiry(t *testing.T, e Engine) {
 		t.Errorf("PersonDocs: size %d (log %d), %d persons", size, n, len(persons))
 	}
 }
+
+// testWhereIsFresh: "where is this person" answers from its cache only
+// while the log has not grown: after a transfer it gives the new place.
+func testWhereIsFresh(t *testing.T, e Engine) {
+	ctx := context.Background()
+	f := newFixture(t, e)
+	MustAppend(t, f.s, Setup("wf"))
+	MustAppend(t, f.s, Registrations("wf", 0, 2, PrisonA))
+	for range 2 { // the second answer comes from the cache
+		w, err := f.s.WhereIs(ctx, pid(1))
+		if err != nil || w.Facility != PrisonA {
+			t.Fatalf("where is %s: %+v %v", pid(1), w, err)
+		}
+	}
+	MustAppend(t, f.s, [][]custody.Event{Transfer("wf", 1, 1, PrisonA, PrisonB)})
+	w, err := f.s.WhereIs(ctx, pid(1))
+	if err != nil || w.Facility != PrisonB {
+		t.Fatalf("where is %s after the transfer: %+v %v", pid(1), w, err)
+	}
+}
