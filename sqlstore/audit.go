@@ -70,13 +70,18 @@ func (s *Store) RecordReads(ctx context.Context, reads ...PersonRead) error {
 	if err := s.auditErr.Load(); err != nil {
 		return fmt.Errorf("record reads: the audit trail cannot be written: %w", *err)
 	}
-	s.startAudit()
 	now := time.Now()
 	for i := range reads {
 		if reads[i].At.IsZero() {
 			reads[i].At = now
 		}
 	}
+	s.auditMu.RLock()
+	defer s.auditMu.RUnlock()
+	if s.auditClosed {
+		return fmt.Errorf("record reads: store is closing")
+	}
+	s.startAudit()
 	select {
 	case s.audits <- &auditReq{reads: reads}:
 		return nil

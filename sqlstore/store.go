@@ -88,6 +88,9 @@ type Store struct {
 	auditInsert *sql.Stmt             // owned by the audit goroutine
 	auditErr    atomic.Pointer[error] // the last audit commit's error, until one succeeds
 
+	auditMu     sync.RWMutex // held to queue reads; Close takes it to stop queueing
+	auditClosed bool
+
 	where     whereCache // answers of WhereIs by log size
 	audits    chan *auditReq
 	auditDone chan struct{}
@@ -280,6 +283,11 @@ func (s *Store) Path() string { return Redact(s.cfg.DB) }
 // database.
 func (s *Store) Close() error {
 	s.once.Do(func() {
+		// No read is queued after this: the audit goroutine commits every
+		// read queued before it stops.
+		s.auditMu.Lock()
+		s.auditClosed = true
+		s.auditMu.Unlock()
 		if s.stop != nil {
 			close(s.stop)
 			<-s.done
