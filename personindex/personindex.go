@@ -93,7 +93,12 @@ func (x *Index) load() {
 
 // Wait waits for the first load, starting it if need be.
 func (x *Index) Wait(ctx context.Context) error {
-	go x.loadOnce.Do(x.load)
+	select {
+	case <-x.ready:
+		return x.err
+	default:
+		go x.loadOnce.Do(x.load)
+	}
 	select {
 	case <-x.ready:
 		return x.err
@@ -102,9 +107,9 @@ func (x *Index) Wait(ctx context.Context) error {
 	}
 }
 
-// CatchUp applies every event recorded since the last call. Call it after
-// a write whose result a search must see; Follow calls it periodically for
-// writes made elsewhere.
+// CatchUp applies every event recorded since the last call. Search and
+// Duplicates call it first, so they see every write recorded before them,
+// by this process or another.
 func (x *Index) CatchUp(ctx context.Context) error {
 	if err := x.Wait(ctx); err != nil {
 		return err
@@ -122,22 +127,6 @@ func (x *Index) CatchUp(ctx context.Context) error {
 		}
 		if len(page) < 1000 {
 			return nil
-		}
-	}
-}
-
-// Follow catches up every interval until ctx ends.
-func (x *Index) Follow(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := x.CatchUp(ctx); err != nil && ctx.Err() == nil {
-				x.log.Warn("names index", "err", err)
-			}
 		}
 	}
 }

@@ -170,20 +170,20 @@ func (s *Server) duplicateCheck(ctx context.Context, u *custody.User, p *custody
 	if err != nil {
 		return nil, 0, err
 	}
-	elsewhere, any := 0, false
+	elsewhere, probable := 0, false
 	see := s.readable(ctx, u)
 	for _, m := range all {
 		if m.Score < names.Threshold || m.ID == string(p.ID) {
 			continue
 		}
-		any = true
+		probable = true
 		if ok, err := see(custody.PersonID(m.ID)); err != nil {
 			return nil, 0, err
 		} else if !ok {
 			elsewhere++
 		}
 	}
-	if !any {
+	if !probable {
 		return nil, 0, nil
 	}
 	in, err := s.search(ctx, u, personindex.Query(p), 10)
