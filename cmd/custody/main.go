@@ -50,6 +50,7 @@ func commands() []command {
 		{"user", "user add|list|disable|enable|password|token [--db DB] [--key FILE] ...; custody user help", "manage the users who sign in: roles, scopes, passwords and API tokens", (*Main).runUser},
 		{"verify", "verify [--db PATH] [--verifier-key KEY]", "check every event, hash, checkpoint and projection against the log", (*Main).runVerify},
 		{"stats", "stats [--db PATH] [--json]", "print persons by facility, authority, category and nationality, and the transfer progress", (*Main).runStats},
+		{"sitrep", "sitrep [--db DB] [--day YYYY-MM-DD] --out FILE.pdf", "print the daily situation report: transfer progress by day, persons, facilities, escapes, alerts, the latest checkpoint", (*Main).runSitrep},
 		{"plan", "plan [--db DB] --resources FILE [--from F,...] [--category C,...] [--tier T,...] [--limit N] [--out FILE] | --check FILE; [--submit --allocation A --escort AUTH --user U --authority AUTH]", "assign persons held now to the vehicles of planned moves, or check a plan file", (*Main).runPlan},
 		{"record", "record [--db DB] [--key FILE] --user U --authority AUTH [--site S] [--in FILE.jsonl]", "record events (a move's boarding, counts, handovers…) from JSON Lines, all or none", (*Main).runRecord},
 		{"moves", "moves [--db DB] [--status STAGE] [--move ID]", "list the moves with their counts, or show one move's manifest balance, counts and handovers", (*Main).runMoves},
