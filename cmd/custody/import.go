@@ -28,6 +28,11 @@ func (e *rowErrors) Error() string {
 	return fmt.Sprintf("%d bad rows: nothing imported", e.n)
 }
 
+// maxRosterBytes bounds a roster file: a facility's roll is thousands of
+// rows, a few megabytes at most, and a malformed workbook of many
+// megabytes can keep the XLSX reader busy for seconds.
+const maxRosterBytes = 16 << 20
+
 // runImport registers the persons of a facility roster (CSV or XLSX) and
 // admits them to one facility, all in one request: every row is checked
 // first (fields, the record, IDs, the duplicate check) and a file with any
@@ -80,6 +85,11 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", *mapFile, err)
 		}
+	}
+	if fi, err := os.Stat(file); err != nil {
+		return fmt.Errorf("read roster: %w", err)
+	} else if fi.Size() > maxRosterBytes {
+		return fmt.Errorf("read roster: %s is %d bytes, more than a roster's %d: split it", file, fi.Size(), maxRosterBytes)
 	}
 	content, err := os.ReadFile(file)
 	if err != nil {
