@@ -238,25 +238,9 @@ func (s *Server) apiRegisterPerson(w http.ResponseWriter, r *http.Request) error
 // them (elsewhereChecked). A replay of a registration already recorded
 // goes through (it answers with the first result).
 func (s *Server) holdDuplicate(ctx context.Context, w http.ResponseWriter, r *http.Request, p *custody.Person, notDup []custody.PersonID, elsewhereChecked bool) (bool, error) {
-	if key, err := idempotencyKey(r); err == nil {
-		if _, _, found, err := s.store.EventByKey(ctx, key+"/1"); err != nil {
-			return false, err
-		} else if found {
-			return false, nil
-		}
-	}
-	shown, elsewhere, err := s.duplicateCheck(ctx, userOf(r), p)
-	if err != nil {
+	held, open, _, elsewhere, err := s.pendingDuplicates(ctx, r, p, notDup, elsewhereChecked)
+	if err != nil || !held {
 		return false, err
-	}
-	open := []matchJSON{}
-	for _, m := range shown {
-		if !slices.Contains(notDup, m.ID) {
-			open = append(open, m)
-		}
-	}
-	if len(open) == 0 && (elsewhere == 0 || elsewhereChecked) {
-		return false, nil
 	}
 	ids := make([]custody.PersonID, len(open))
 	for i, m := range open {
@@ -270,6 +254,34 @@ func (s *Server) holdDuplicate(ctx context.Context, w http.ResponseWriter, r *ht
 		msg = fmt.Sprintf("%d registered person(s) outside your facilities probably are this person: check with a monitor, then set elsewhere_checked", elsewhere)
 	}
 	return true, writeJSON(w, http.StatusConflict, duplicateJSON{Code: custody.Conflict, Rule: ruleProbableDuplicate, Message: msg, Candidates: open, Elsewhere: elsewhere})
+}
+
+// pendingDuplicates runs the duplicate check of a registration of p: held
+// reports whether it must wait, because a probable duplicate the user may
+// see is not named in notDup (open), or there are some outside their scope
+// (elsewhere) and elsewhereChecked is not said; shown is every probable
+// duplicate the user may see. A replay of a registration already recorded
+// (by its Idempotency-Key) is never held.
+func (s *Server) pendingDuplicates(ctx context.Context, r *http.Request, p *custody.Person, notDup []custody.PersonID, elsewhereChecked bool) (held bool, open, shown []matchJSON, elsewhere int, err error) {
+	if key, err := idempotencyKey(r); err == nil {
+		if _, _, found, err := s.store.EventByKey(ctx, key+"/1"); err != nil {
+			return false, nil, nil, 0, err
+		} else if found {
+			return false, nil, nil, 0, nil
+		}
+	}
+	shown, elsewhere, err = s.duplicateCheck(ctx, userOf(r), p)
+	if err != nil {
+		return false, nil, nil, 0, err
+	}
+	open = []matchJSON{}
+	for _, m := range shown {
+		if !slices.Contains(notDup, m.ID) {
+			open = append(open, m)
+		}
+	}
+	held = len(open) > 0 || elsewhere > 0 && !elsewhereChecked
+	return held, open, shown, elsewhere, nil
 }
 
 type mergeRequest struct {

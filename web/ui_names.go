@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,33 +102,26 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) error {
 		return fail(custody.Errorf(custody.Invalid, "facility, taken by, ordered by and grounds are required: a person is registered where they are admitted"))
 	}
 	ctx := r.Context()
-	if _, _, found, err := s.store.EventByKey(ctx, f.Idem+"/1"); err != nil {
+	var notDup []custody.PersonID
+	for _, id := range v["not_duplicate"] {
+		notDup = append(notDup, custody.PersonID(id))
+	}
+	held, _, shown, elsewhere, err := s.pendingDuplicates(ctx, r, &p, notDup, v.Get("elsewhere_checked") != "")
+	if err != nil {
 		return err
-	} else if !found {
-		shown, elsewhere, err := s.duplicateCheck(ctx, userOf(r), &p)
-		if err != nil {
+	}
+	if held {
+		ids := make([]custody.PersonID, len(shown))
+		for i, m := range shown {
+			ids[i] = m.ID
+		}
+		if err := s.audit(r, ids...); err != nil {
 			return err
 		}
-		notDup := v["not_duplicate"]
-		var open []matchJSON
-		for _, m := range shown {
-			if !slices.Contains(notDup, string(m.ID)) {
-				open = append(open, m)
-			}
-		}
-		if len(open) > 0 || elsewhere > 0 && v.Get("elsewhere_checked") == "" {
-			ids := make([]custody.PersonID, len(shown))
-			for i, m := range shown {
-				ids[i] = m.ID
-			}
-			if err := s.audit(r, ids...); err != nil {
-				return err
-			}
-			d.Candidates, d.Elsewhere = shown, elsewhere
-			return s.renderRegister(w, r, http.StatusConflict, d)
-		}
+		d.Candidates, d.Elsewhere = shown, elsewhere
+		return s.renderRegister(w, r, http.StatusConflict, d)
 	}
-	_, err := s.record(ctx, r,
+	_, err = s.record(ctx, r,
 		custody.Event{Type: custody.TypePersonRegistered, Data: &custody.PersonRegistered{Person: p}},
 		custody.Event{Type: custody.TypeAdmitted, Data: &custody.Admitted{Person: p.ID, Facility: custody.FacilityID(f.Facility), TakenBy: f.TakenBy, OrderedBy: custody.AuthorityID(f.OrderedBy), Grounds: f.Grounds}})
 	if err != nil {
