@@ -75,25 +75,23 @@ func searchQuery(r *http.Request) (names.Query, error) {
 
 // search runs q for the request's user: up to limit matches in their scope.
 func (s *Server) search(ctx context.Context, u *custody.User, q names.Query, limit int) ([]matchJSON, error) {
-	ms, err := s.names.Search(ctx, q, limit, s.readable(ctx, u))
-	if err != nil {
-		return nil, err
+	// The scope check reads each candidate's record: keep the names shown.
+	shown := map[custody.PersonID]string{}
+	admit := func(id custody.PersonID) (bool, error) {
+		rec, ok, err := s.readableOne(ctx, u, id)
+		if ok {
+			shown[id] = rec.State.Person.Name.Display()
+		}
+		return ok, err
 	}
-	ids := make([]custody.PersonID, len(ms))
-	for i, m := range ms {
-		ids[i] = custody.PersonID(m.ID)
-	}
-	ps, err := s.store.Persons(ctx, ids)
+	ms, err := s.names.Search(ctx, q, limit, admit)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]matchJSON, 0, len(ms))
 	for _, m := range ms {
 		id := custody.PersonID(m.ID)
-		mj := matchJSON{ID: id, Score: m.Score, Probable: m.Score >= names.Threshold, Name: m.Name, Reasons: m.Reasons}
-		if p := ps[id]; p != nil {
-			mj.DisplayName = p.Person.Name.Display()
-		}
+		mj := matchJSON{ID: id, Score: m.Score, Probable: m.Score >= names.Threshold, Name: m.Name, Reasons: m.Reasons, DisplayName: shown[id]}
 		if mj.Reasons == nil {
 			mj.Reasons = []names.Reason{}
 		}
