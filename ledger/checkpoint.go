@@ -164,7 +164,15 @@ func SignCheckpoint(s note.Signer, origin string, size int64, root tlog.Hash) ([
 // verifierKey and parses its body, which must name origin. Other signatures
 // (witness cosignatures) and extension lines are allowed and ignored.
 // It returns the checkpoint's size and root hash.
+//
+// The verifier key and every signature must be in canonical base64: the
+// note package decodes base64 leniently, so without this check a changed
+// padding bit would leave a checkpoint that still verifies, and a proof
+// that "any changed byte fails" would not hold.
 func OpenCheckpoint(msg []byte, verifierKey, origin string) (size int64, root tlog.Hash, err error) {
+	if err := canonicalNote(msg, verifierKey); err != nil {
+		return 0, tlog.Hash{}, fmt.Errorf("ledger: open checkpoint: %w", err)
+	}
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
 		return 0, tlog.Hash{}, fmt.Errorf("ledger: open checkpoint: verifier key: %w", err)
@@ -197,4 +205,35 @@ func OpenCheckpoint(msg []byte, verifierKey, origin string) (size int64, root tl
 	}
 	copy(root[:], cp.Hash)
 	return int64(cp.Size), root, nil
+}
+
+// canonicalNote checks that the verifier key's and the note's signatures'
+// base64 is canonical (strict: no stray padding bits).
+func canonicalNote(msg []byte, verifierKey string) error {
+	// name+hash+key: the key's base64 may itself hold a "+".
+	if f := strings.SplitN(verifierKey, "+", 3); len(f) == 3 {
+		if !canonicalBase64(f[2]) {
+			return fmt.Errorf("verifier key %q: its key is not in canonical base64", verifierKey)
+		}
+	}
+	text := string(msg)
+	i := strings.LastIndex(text, "\n\n")
+	if i < 0 {
+		return nil // note.Open reports the malformed note
+	}
+	for k, line := range strings.Split(strings.TrimSuffix(text[i+2:], "\n"), "\n") {
+		rest, ok := strings.CutPrefix(line, "\u2014 ")
+		if !ok {
+			continue
+		}
+		if j := strings.LastIndexByte(rest, ' '); j >= 0 && !canonicalBase64(rest[j+1:]) {
+			return fmt.Errorf("malformed note: signature line %d is not in canonical base64", k+1)
+		}
+	}
+	return nil
+}
+
+func canonicalBase64(s string) bool {
+	b, err := base64.StdEncoding.Strict().DecodeString(s)
+	return err == nil && base64.StdEncoding.EncodeToString(b) == s
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -322,4 +323,36 @@ func FuzzOpenCheckpoint(f *testing.F) {
 			t.Fatalf("OpenCheckpoint(%q) = size %d", data, size)
 		}
 	})
+}
+
+// TestCheckpointPaddingBits: the note package decodes base64 leniently, so a
+// signature whose unused trailing bits are changed decodes to the same bytes.
+// OpenCheckpoint refuses it, so a checkpoint has one written form and any
+// changed byte fails (the bundle's promise).
+func TestCheckpointPaddingBits(t *testing.T) {
+	s, _, vkey := testKey(t, 7)
+	msg, err := SignCheckpoint(s, testOrigin, 42, LeafHash([]byte("x")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := OpenCheckpoint(msg, vkey, testOrigin); err != nil {
+		t.Fatal(err)
+	}
+	// The signature is 4+64 bytes: 92 characters with one "=", the last
+	// character before it carrying two unused bits.
+	text := string(msg)
+	pad := strings.LastIndex(text, "=\n")
+	if pad < 0 {
+		t.Fatalf("no padded signature in %q", text)
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	v := strings.IndexByte(alphabet, text[pad-1])
+	changed := text[:pad-1] + string(alphabet[v^1]) + text[pad:]
+	sig := changed[strings.LastIndexByte(changed[:pad], ' ')+1 : pad+1]
+	if _, err := base64.StdEncoding.DecodeString(sig); err != nil {
+		t.Fatalf("the changed signature %q does not decode leniently: %v", sig, err)
+	}
+	if _, _, err := OpenCheckpoint([]byte(changed), vkey, testOrigin); err == nil || !strings.Contains(err.Error(), "canonical base64") {
+		t.Errorf("a signature with a changed padding bit: %v", err)
+	}
 }
