@@ -9,6 +9,22 @@ import (
 // applies it, recording the inverse of each change in u. On error nothing
 // has been changed by e.
 func (s *State) apply(seq int64, e *Event, u *journal) error {
+	u.custody, u.ended = u.custody[:0], u.ended[:0]
+	if err := s.applyData(seq, e, u); err != nil {
+		return err
+	}
+	// What follows from where the event left persons: consular
+	// notifications owed, death-penalty alerts ended.
+	if len(u.custody) > 0 {
+		s.notifyCustody(seq, e, u)
+	}
+	for _, p := range u.ended {
+		s.endExposures(seq, e, p, u)
+	}
+	return nil
+}
+
+func (s *State) applyData(seq int64, e *Event, u *journal) error {
 	if e.Data == nil || e.Data.EventType() != e.Type {
 		return &Error{Code: Invalid, Event: e.Type, Key: e.Key, Msg: "data does not match the event type"}
 	}
@@ -57,6 +73,36 @@ func (s *State) apply(seq int64, e *Event, u *journal) error {
 		return s.applyInquiryDecided(seq, e, d, u)
 	case *InquiryAnswered:
 		return s.applyInquiryAnswered(seq, e, d, u)
+	case *ChargesPublished:
+		return s.applyCharges(seq, e, d, u)
+	case *PositionsPublished:
+		return s.applyPositions(seq, e, d, u)
+	case *CaseOpened:
+		return s.applyCaseOpened(seq, e, d, u)
+	case *CaseCharged:
+		return s.applyCaseCharged(seq, e, d, u)
+	case *CaseHearing:
+		return s.applyCaseHearing(seq, e, d, u)
+	case *CaseDecided:
+		return s.applyCaseDecided(seq, e, d, u)
+	case *CaseSentenced:
+		return s.applyCaseSentenced(seq, e, d, u)
+	case *CaseAppealed:
+		return s.applyCaseAppealed(seq, e, d, u)
+	case *CaseAppealDecided:
+		return s.applyCaseAppealDecided(seq, e, d, u)
+	case *ConsularNotified:
+		return s.applyConsularNotified(seq, e, d, u)
+	case *ConsularAcknowledged:
+		return s.applyConsularAcknowledged(seq, e, d, u)
+	case *RepatriationRequested:
+		return s.applyRepatriationRequested(seq, e, d, u)
+	case *RepatriationDecided:
+		return s.applyRepatriationDecided(seq, e, d, u)
+	case *RepatriationReleased:
+		return s.applyRepatriationReleased(seq, e, d, u)
+	case *RepatriationReceived:
+		return s.applyRepatriationReceived(seq, e, d, u)
 	}
 	if err := s.applyMoveEvent(seq, e, u); err != errNoRules {
 		return err
@@ -72,7 +118,8 @@ func (s *State) reject(e *Event, p PersonID, f FacilityID, r Rule, format string
 	case RuleDuplicate, RuleHeldElsewhere, RuleNotHeld, RuleNotHeldHere, RuleNoOpenEscape,
 		RuleDeceased, RuleControl, RuleNotHospitalised, RuleCorrectionTarget,
 		RuleAlreadyBoarded, RuleAlreadyHandedOver, RuleOnOtherManifest, RuleStage, RuleBalance, RuleNotAboard, RuleCapacity,
-		RuleMerged, RuleMergePlace, RuleMergeRef, RuleInquiry, RuleUnconfirmed:
+		RuleMerged, RuleMergePlace, RuleMergeRef, RuleInquiry, RuleUnconfirmed,
+		RuleCase, RuleNotification, RuleRepatriation, RuleClosed:
 		code = Conflict
 	}
 	return &Error{Code: code, Rule: r, Event: e.Type, Key: e.Key, Person: p, Facility: f, Msg: fmt.Sprintf(format, args...)}
@@ -112,6 +159,9 @@ func (s *State) needPerson(e *Event, id PersonID) (*PersonState, error) {
 	if ps.Location.Status == StatusDeceased {
 		return nil, s.reject(e, id, "", RuleDeceased, "the person is recorded as deceased")
 	}
+	if ps.Location.Status == StatusRepatriated {
+		return nil, s.reject(e, id, "", RuleClosed, "the record is closed: the person was repatriated to %s (log index %d)", ps.Location.Authority, ps.Location.SinceSeq)
+	}
 	if m := ps.Merged; m != nil {
 		return nil, s.reject(e, id, "", RuleMerged, "the record was merged into %s (log index %d): record on that one, or unmerge first", m.Into, m.Seq)
 	}
@@ -150,6 +200,15 @@ func (s *State) setLocation(ps *PersonState, l Location, u *journal) {
 		s.onRoll(l.Facility, ps.Person.ID)
 	}
 	ps.Location = l
+	if l.Status.InCustody() && (!old.Status.InCustody() || old.Authority != l.Authority) {
+		u.custody = append(u.custody, ps.Person.ID)
+	}
+	switch l.Status {
+	case StatusReleased, StatusDeceased, StatusRepatriated:
+		if len(s.casesOf[ps.Person.ID]) > 0 {
+			u.ended = append(u.ended, ps.Person.ID)
+		}
+	}
 	u.add(func() {
 		if l.Status.OnRoll() {
 			s.offRoll(l.Facility, ps.Person.ID)

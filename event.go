@@ -236,6 +236,36 @@ func NewPayload(t EventType) (Payload, error) {
 		return &InquiryDecided{}, nil
 	case TypeInquiryAnswered:
 		return &InquiryAnswered{}, nil
+	case TypeChargesPublished:
+		return &ChargesPublished{}, nil
+	case TypePositionsPublished:
+		return &PositionsPublished{}, nil
+	case TypeCaseOpened:
+		return &CaseOpened{}, nil
+	case TypeCaseCharged:
+		return &CaseCharged{}, nil
+	case TypeCaseHearing:
+		return &CaseHearing{}, nil
+	case TypeCaseDecided:
+		return &CaseDecided{}, nil
+	case TypeCaseSentenced:
+		return &CaseSentenced{}, nil
+	case TypeCaseAppealed:
+		return &CaseAppealed{}, nil
+	case TypeCaseAppealDecided:
+		return &CaseAppealDecided{}, nil
+	case TypeConsularNotified:
+		return &ConsularNotified{}, nil
+	case TypeConsularAcknowledged:
+		return &ConsularAcknowledged{}, nil
+	case TypeRepatriationRequested:
+		return &RepatriationRequested{}, nil
+	case TypeRepatriationDecided:
+		return &RepatriationDecided{}, nil
+	case TypeRepatriationReleased:
+		return &RepatriationReleased{}, nil
+	case TypeRepatriationReceived:
+		return &RepatriationReceived{}, nil
 	}
 	if p := movePayload(t); p != nil {
 		return p, nil
@@ -309,6 +339,39 @@ func (e *Event) Subjects() (persons []PersonID, facilities []FacilityID) {
 		if d.Person != "" {
 			persons = append(persons, d.Person)
 		}
+	case *CaseOpened:
+		persons = append(persons, d.Case.Person)
+	case *CaseCharged:
+		persons = append(persons, d.Person)
+	case *CaseHearing:
+		persons = append(persons, d.Person)
+	case *CaseDecided:
+		persons = append(persons, d.Person)
+	case *CaseSentenced:
+		persons = append(persons, d.Person)
+	case *CaseAppealed:
+		persons = append(persons, d.Person)
+	case *CaseAppealDecided:
+		persons = append(persons, d.Person)
+	case *ConsularNotified:
+		for _, n := range d.Notifications {
+			persons = append(persons, n.Person())
+		}
+	case *ConsularAcknowledged:
+		for _, n := range d.Notifications {
+			persons = append(persons, n.Person())
+		}
+	case *RepatriationRequested:
+		persons = append(persons, d.Request.Persons...)
+	case *RepatriationDecided:
+		persons = append(persons, d.Approved...)
+		for _, r := range d.Refused {
+			persons = append(persons, r.Person)
+		}
+	case *RepatriationReleased:
+		persons = append(persons, d.Persons...)
+	case *RepatriationReceived:
+		persons = append(persons, d.Persons...)
 	}
 	return persons, facilities
 }

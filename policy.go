@@ -114,6 +114,8 @@ const (
 	ManageUsers     Action = "manage-users"     // add, disable, issue tokens
 	RecordEvents    Action = "record-events"    // record anything at all (each event is still checked)
 	AnswerFamilies  Action = "answer-families"  // family inquiries: record, propose candidates, decide, answer
+	ViewCases       Action = "view-cases"       // the judicial board and case pages (each case is still scoped)
+	ViewConsular    Action = "view-consular"    // consular notifications, death-penalty alerts, repatriation requests (each still scoped)
 )
 
 // Can reports whether u may take action a.
@@ -136,7 +138,11 @@ func Can(u *User, a Action) bool {
 	case AnswerFamilies:
 		return r == RoleFamilyDesk
 	case RecordEvents:
-		return r == RoleAdmin || r == RoleRegistrar || r == RolePlanner || r == RoleEscort || r == RoleReceiver
+		return r == RoleAdmin || r == RoleRegistrar || r == RolePlanner || r == RoleEscort || r == RoleReceiver || r == RoleJudicial || r == RoleConsular
+	case ViewCases:
+		return r == RoleJudicial || r == RoleConsular || r == RoleMonitor
+	case ViewConsular:
+		return r == RoleConsular || r == RoleMonitor || r == RoleJudicial || r == RoleReceiver || r == RoleRegistrar
 	}
 	return false
 }
@@ -352,6 +358,58 @@ func CanRecord(u *User, st *State, e *Event) error {
 		return moveSide(u, st, deny, d.Move, RoleEscort)
 	case *Evacuated:
 		return moveSide(u, st, deny, d.Move, RoleEscort)
+	case *ChargesPublished, *PositionsPublished:
+		if u.Role != RoleAdmin {
+			return deny("reference data is an administrator's")
+		}
+		return nil
+	case *CaseOpened:
+		return judicialOf(u, deny, d.Case.Jurisdiction)
+	case *CaseCharged:
+		return caseJudge(u, st, deny, d.Case)
+	case *CaseHearing:
+		return caseJudge(u, st, deny, d.Case)
+	case *CaseDecided:
+		return caseJudge(u, st, deny, d.Case)
+	case *CaseSentenced:
+		return caseJudge(u, st, deny, d.Case)
+	case *CaseAppealed:
+		return caseJudge(u, st, deny, d.Case)
+	case *CaseAppealDecided:
+		return caseJudge(u, st, deny, d.Case)
+	case *ConsularNotified:
+		if u.Role != RoleJudicial && u.Role != RoleReceiver && u.Role != RoleRegistrar {
+			return deny("notifications are delivered by the custodial authority's judicial, receiving or registry staff")
+		}
+		for _, id := range d.Notifications {
+			if n := st.Notifications[id]; n != nil && n.Authority != u.Authority {
+				return deny(fmt.Sprintf("notification %s is owed by %s", id, n.Authority))
+			}
+		}
+		return nil
+	case *ConsularAcknowledged:
+		if u.Role != RoleConsular || !slices.Contains(u.Nationalities, d.Country) {
+			return deny(fmt.Sprintf("notifications to %s are acknowledged by its consular officers", d.Country))
+		}
+		return nil
+	case *RepatriationRequested:
+		if u.Role != RoleConsular || !slices.Contains(u.Nationalities, d.Request.Country) || u.Authority != d.Request.Authority {
+			return deny(fmt.Sprintf("a repatriation to %s is requested by a consular officer of %s acting for %s", d.Request.Country, d.Request.Country, d.Request.Authority))
+		}
+		return nil
+	case *RepatriationDecided:
+		ps := append([]PersonID(nil), d.Approved...)
+		for _, r := range d.Refused {
+			ps = append(ps, r.Person)
+		}
+		return holderOf(u, st, deny, ps)
+	case *RepatriationReleased:
+		return holderOf(u, st, deny, d.Persons)
+	case *RepatriationReceived:
+		if u.Role != RoleConsular {
+			return deny("repatriated persons are received by the state's consular officer")
+		}
+		return nil // the state checks the receiving authority
 	case *HandoverReleased:
 		return moveSide(u, st, deny, d.Move, RoleEscort, RoleReceiver, RoleRegistrar)
 	case *HandoverReceived:
@@ -362,6 +420,112 @@ func CanRecord(u *User, st *State, e *Event) error {
 		return moveSide(u, st, deny, d.Move, RoleEscort, RoleReceiver)
 	}
 	return deny("no role records this event type")
+}
+
+// judicialOf allows a judicial user of authority a.
+func judicialOf(u *User, deny func(string) error, a AuthorityID) error {
+	if u.Role != RoleJudicial || u.Authority != a {
+		return deny(fmt.Sprintf("cases of %s are recorded by its judicial users", a))
+	}
+	return nil
+}
+
+// caseJudge allows a judicial user of the case's jurisdiction.
+func caseJudge(u *User, st *State, deny func(string) error, id CaseID) error {
+	c := st.Cases[id]
+	if c == nil {
+		if u.Role != RoleJudicial {
+			return deny("cases are recorded by judicial users")
+		}
+		return nil // the state refuses an unknown case with its own rule
+	}
+	return judicialOf(u, deny, c.Case.Jurisdiction)
+}
+
+// holderOf allows a registrar (at the facility), receiver or judicial user
+// of the authority holding every one of persons.
+func holderOf(u *User, st *State, deny func(string) error, persons []PersonID) error {
+	if u.Role != RoleRegistrar && u.Role != RoleReceiver && u.Role != RoleJudicial {
+		return deny("repatriations are decided and handed over by the holding authority's registrar, receiving or judicial staff")
+	}
+	for _, p := range persons {
+		ps := st.Persons[p]
+		if ps == nil {
+			continue // the state refuses an unknown person with its own rule
+		}
+		if ps.Location.Authority != u.Authority {
+			return deny(fmt.Sprintf("%s is not in the custody of %s", p, u.Authority))
+		}
+		if u.Role == RoleRegistrar && !slices.Contains(u.Facilities, ps.Location.Facility) {
+			return deny(fmt.Sprintf("%s is held in %s, outside the registrar's facilities", p, ps.Location.Facility))
+		}
+	}
+	return nil
+}
+
+// CanViewCase reports whether u may see case c: the monitors, the judicial
+// users of its jurisdiction, and the consular officers of the person's
+// nationalities.
+func CanViewCase(u *User, c *CaseState) bool {
+	if !Can(u, ViewCases) {
+		return false
+	}
+	switch u.Role {
+	case RoleMonitor:
+		return true
+	case RoleJudicial:
+		return c.Case.Jurisdiction == u.Authority
+	case RoleConsular:
+		return slices.ContainsFunc(c.Nationals, func(n string) bool { return slices.Contains(u.Nationalities, n) })
+	}
+	return false
+}
+
+// CanViewNotification reports whether u may see notification n: the
+// monitors, its state's consular officers, and the staff of the authority
+// that owes it.
+func CanViewNotification(u *User, n *Notification) bool {
+	if !Can(u, ViewConsular) {
+		return false
+	}
+	switch u.Role {
+	case RoleMonitor:
+		return true
+	case RoleConsular:
+		return slices.Contains(u.Nationalities, n.Country)
+	}
+	return u.Authority == n.Authority
+}
+
+// CanViewExposure reports whether u may see a death-penalty alert: the
+// monitors and the consular officers of the states it concerns.
+func CanViewExposure(u *User, x *Exposure) bool {
+	if !Can(u, ViewConsular) {
+		return false
+	}
+	switch u.Role {
+	case RoleMonitor:
+		return true
+	case RoleConsular:
+		return slices.ContainsFunc(x.Countries, func(n string) bool { return slices.Contains(u.Nationalities, n) })
+	}
+	return false
+}
+
+// CanViewRepatriation reports whether u may see request r: the monitors,
+// the requesting state's consular officers, and the staff of an authority
+// that holds (or held) one of its persons, given as holders.
+func CanViewRepatriation(u *User, r *RepatriationState, holders []AuthorityID) bool {
+	if !Can(u, ViewConsular) {
+		return false
+	}
+	switch u.Role {
+	case RoleMonitor:
+		return true
+	case RoleConsular:
+		return slices.Contains(u.Nationalities, r.Request.Country)
+	}
+	return slices.Contains(holders, u.Authority)
 }
 
 func registrarAt(u *User, deny func(string) error, f FacilityID) error {

@@ -130,7 +130,9 @@ func TestCan(t *testing.T) {
 		{ReadLog, []Role{RoleMonitor}},
 		{ReadAudit, []Role{RoleMonitor}},
 		{ManageUsers, []Role{RoleAdmin}},
-		{RecordEvents, []Role{RoleAdmin, RoleRegistrar, RolePlanner, RoleEscort, RoleReceiver}},
+		{RecordEvents, []Role{RoleAdmin, RoleRegistrar, RolePlanner, RoleEscort, RoleReceiver, RoleJudicial, RoleConsular}},
+		{ViewCases, []Role{RoleJudicial, RoleConsular, RoleMonitor}},
+		{ViewConsular, []Role{RoleRegistrar, RoleReceiver, RoleJudicial, RoleConsular, RoleMonitor}},
 		{"no-such-action", nil},
 	} {
 		for _, r := range Roles {

@@ -94,22 +94,35 @@ type State struct {
 	Moves       map[MoveID]*MoveState
 	Alerts      map[int64]*Alert
 	Inquiries   map[InquiryID]*InquiryState
-	roll        map[FacilityID]map[PersonID]struct{}
+	// Legal proceedings and consular matters.
+	Cases          map[CaseID]*CaseState
+	Exposures      map[int64]*Exposure // death-penalty alerts, by Exposure.Key
+	Notifications  map[NotificationID]*Notification
+	Repatriations  map[RepatriationID]*RepatriationState
+	ChargeLists    []*ChargeList    // every version of the charges
+	PositionTables []*PositionTable // every version of the death-penalty positions
+	roll           map[FacilityID]map[PersonID]struct{}
+	casesOf        map[PersonID][]CaseID
 }
 
 // NewState returns an empty state.
 func NewState() *State {
 	return &State{
-		Authorities: map[AuthorityID]*Authority{},
-		Facilities:  map[FacilityID]*FacilityState{},
-		Persons:     map[PersonID]*PersonState{},
-		Escapes:     map[int64]*Escape{},
-		References:  map[ListID][]*ReferenceList{},
-		Allocations: map[AllocationID]*AllocationState{},
-		Moves:       map[MoveID]*MoveState{},
-		Alerts:      map[int64]*Alert{},
-		Inquiries:   map[InquiryID]*InquiryState{},
-		roll:        map[FacilityID]map[PersonID]struct{}{},
+		Authorities:   map[AuthorityID]*Authority{},
+		Facilities:    map[FacilityID]*FacilityState{},
+		Persons:       map[PersonID]*PersonState{},
+		Escapes:       map[int64]*Escape{},
+		References:    map[ListID][]*ReferenceList{},
+		Allocations:   map[AllocationID]*AllocationState{},
+		Moves:         map[MoveID]*MoveState{},
+		Alerts:        map[int64]*Alert{},
+		Inquiries:     map[InquiryID]*InquiryState{},
+		Cases:         map[CaseID]*CaseState{},
+		Exposures:     map[int64]*Exposure{},
+		Notifications: map[NotificationID]*Notification{},
+		Repatriations: map[RepatriationID]*RepatriationState{},
+		roll:          map[FacilityID]map[PersonID]struct{}{},
+		casesOf:       map[PersonID][]CaseID{},
 	}
 }
 
@@ -144,15 +157,20 @@ func (s *State) controlScope(f FacilityID) []FacilityID {
 // state a store must rewrite, and the persons whose timeline the event is
 // part of.
 type Change struct {
-	Persons     []PersonID
-	Facilities  []FacilityID
-	Authorities []AuthorityID
-	Escapes     []int64
-	References  []ListID
-	Allocations []AllocationID
-	Moves       []MoveID
-	Alerts      []int64
-	Inquiries   []InquiryID
+	Persons       []PersonID
+	Facilities    []FacilityID
+	Authorities   []AuthorityID
+	Escapes       []int64
+	References    []ListID
+	Allocations   []AllocationID
+	Moves         []MoveID
+	Alerts        []int64
+	Inquiries     []InquiryID
+	Cases         []CaseID
+	Exposures     []int64
+	Notifications []NotificationID
+	Repatriations []RepatriationID
+	Legal         []LegalRef
 }
 
 // journal collects the inverse of each mutation, so that a failed request,
@@ -165,6 +183,11 @@ type journal struct {
 	// moves copied before this request first changed them: the undo puts
 	// the copy back.
 	copied map[MoveID]bool
+	// persons the current event put in a new authority's custody, and
+	// persons it took out of custody for good: apply derives consular
+	// notifications and ends death-penalty alerts from them.
+	custody []PersonID
+	ended   []PersonID
 }
 
 func (u *journal) add(f func()) { u.undo = append(u.undo, f) }
@@ -199,6 +222,32 @@ func (u *journal) person(id PersonID) {
 func (u *journal) inquiry(id InquiryID) {
 	if !slices.Contains(u.ch.Inquiries, id) {
 		u.ch.Inquiries = append(u.ch.Inquiries, id)
+	}
+}
+
+func (u *journal) caseChanged(id CaseID) {
+	if !slices.Contains(u.ch.Cases, id) {
+		u.ch.Cases = append(u.ch.Cases, id)
+	}
+}
+
+func (u *journal) exposure(key int64) {
+	if !slices.Contains(u.ch.Exposures, key) {
+		u.ch.Exposures = append(u.ch.Exposures, key)
+	}
+}
+
+func (u *journal) notification(id NotificationID) {
+	// A control change may create thousands: they are new, so no
+	// duplicate check is needed past the first few.
+	if len(u.ch.Notifications) > 16 || !slices.Contains(u.ch.Notifications, id) {
+		u.ch.Notifications = append(u.ch.Notifications, id)
+	}
+}
+
+func (u *journal) repatriation(id RepatriationID) {
+	if !slices.Contains(u.ch.Repatriations, id) {
+		u.ch.Repatriations = append(u.ch.Repatriations, id)
 	}
 }
 
@@ -262,15 +311,21 @@ func (s *State) Replay(seq int64, e *Event) (Change, error) {
 
 // Parts are the stored parts of a state (a store's projections).
 type Parts struct {
-	Authorities []*Authority
-	Facilities  []*FacilityState
-	Persons     []*PersonState
-	Escapes     []*Escape
-	References  []*ReferenceList
-	Allocations []*AllocationState
-	Moves       []*MoveState
-	Alerts      []*Alert
-	Inquiries   []*InquiryState
+	Authorities    []*Authority
+	Facilities     []*FacilityState
+	Persons        []*PersonState
+	Escapes        []*Escape
+	References     []*ReferenceList
+	Allocations    []*AllocationState
+	Moves          []*MoveState
+	Alerts         []*Alert
+	Inquiries      []*InquiryState
+	Cases          []*CaseState
+	Exposures      []*Exposure
+	Notifications  []*Notification
+	Repatriations  []*RepatriationState
+	ChargeLists    []*ChargeList
+	PositionTables []*PositionTable
 }
 
 // Restore rebuilds a state from its stored parts. Rolls are rebuilt from
@@ -315,6 +370,23 @@ func Restore(parts Parts) *State {
 	for _, q := range parts.Inquiries {
 		s.Inquiries[q.Inquiry.ID] = q
 	}
+	cases := slices.Clone(parts.Cases)
+	slices.SortFunc(cases, func(a, b *CaseState) int { return cmp.Compare(a.Opened, b.Opened) })
+	for _, c := range cases {
+		s.Cases[c.Case.ID] = c
+		s.casesOf[c.Case.Person] = append(s.casesOf[c.Case.Person], c.Case.ID)
+	}
+	for _, x := range parts.Exposures {
+		s.Exposures[x.Key()] = x
+	}
+	for _, n := range parts.Notifications {
+		s.Notifications[n.ID] = n
+	}
+	for _, r := range parts.Repatriations {
+		s.Repatriations[r.Request.ID] = r
+	}
+	s.ChargeLists = slices.SortedFunc(slices.Values(parts.ChargeLists), func(a, b *ChargeList) int { return cmp.Compare(a.Version, b.Version) })
+	s.PositionTables = slices.SortedFunc(slices.Values(parts.PositionTables), func(a, b *PositionTable) int { return cmp.Compare(a.Version, b.Version) })
 	return s
 }
 
@@ -361,6 +433,13 @@ func (s *State) checkLocation(ps *PersonState) error {
 	case StatusReleased, StatusDeceased:
 		if l.Facility != "" {
 			return fmt.Errorf("status %s but still placed in %s", l.Status, l.Facility)
+		}
+	case StatusRepatriated:
+		if l.Facility != "" || l.Move != "" {
+			return fmt.Errorf("status %s but still placed in %q%q", l.Status, l.Facility, l.Move)
+		}
+		if a := s.Authorities[l.Authority]; a == nil || a.Kind != ForeignState {
+			return fmt.Errorf("repatriated to %q, which is not a foreign state's authority", l.Authority)
 		}
 	case StatusEscaped:
 		if e, ok := s.Escapes[l.Escape]; !ok || !e.Open() {
