@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -16,35 +17,45 @@ import (
 // projection rows the events changed (each written once, however many
 // events of the batch touched it).
 type outbox struct {
-	events       [][]any
-	hashRows     [][]any
-	personEvents [][]any
-	persons      map[custody.PersonID]bool
-	identities   map[custody.PersonID]bool // nationalities to rewrite
-	corrected    map[custody.PersonID]bool // ... and to delete first
-	facilities   map[custody.FacilityID]bool
-	authorities  map[custody.AuthorityID]bool
-	escapes      map[int64]bool
-	references   map[custody.ListID]bool
-	allocations  map[custody.AllocationID]bool
-	moves        map[custody.MoveID]bool
-	alerts       map[int64]bool
-	inquiries    map[custody.InquiryID]bool
+	events        [][]any
+	hashRows      [][]any
+	personEvents  [][]any
+	persons       map[custody.PersonID]bool
+	identities    map[custody.PersonID]bool // nationalities to rewrite
+	corrected     map[custody.PersonID]bool // ... and to delete first
+	facilities    map[custody.FacilityID]bool
+	authorities   map[custody.AuthorityID]bool
+	escapes       map[int64]bool
+	references    map[custody.ListID]bool
+	allocations   map[custody.AllocationID]bool
+	moves         map[custody.MoveID]bool
+	alerts        map[int64]bool
+	inquiries     map[custody.InquiryID]bool
+	cases         map[custody.CaseID]bool
+	exposures     map[int64]bool
+	notifications map[custody.NotificationID]bool
+	repatriations map[custody.RepatriationID]bool
+	legal         map[custody.LegalRef]bool
 }
 
 func newOutbox() *outbox {
 	return &outbox{
-		persons:     map[custody.PersonID]bool{},
-		identities:  map[custody.PersonID]bool{},
-		corrected:   map[custody.PersonID]bool{},
-		facilities:  map[custody.FacilityID]bool{},
-		authorities: map[custody.AuthorityID]bool{},
-		escapes:     map[int64]bool{},
-		references:  map[custody.ListID]bool{},
-		allocations: map[custody.AllocationID]bool{},
-		moves:       map[custody.MoveID]bool{},
-		alerts:      map[int64]bool{},
-		inquiries:   map[custody.InquiryID]bool{},
+		persons:       map[custody.PersonID]bool{},
+		identities:    map[custody.PersonID]bool{},
+		corrected:     map[custody.PersonID]bool{},
+		facilities:    map[custody.FacilityID]bool{},
+		authorities:   map[custody.AuthorityID]bool{},
+		escapes:       map[int64]bool{},
+		references:    map[custody.ListID]bool{},
+		allocations:   map[custody.AllocationID]bool{},
+		moves:         map[custody.MoveID]bool{},
+		alerts:        map[int64]bool{},
+		inquiries:     map[custody.InquiryID]bool{},
+		cases:         map[custody.CaseID]bool{},
+		exposures:     map[int64]bool{},
+		notifications: map[custody.NotificationID]bool{},
+		repatriations: map[custody.RepatriationID]bool{},
+		legal:         map[custody.LegalRef]bool{},
 	}
 }
 
@@ -95,6 +106,21 @@ func (o *outbox) change(seq int64, e *custody.Event, ch custody.Change) {
 	}
 	for _, x := range ch.Inquiries {
 		o.inquiries[x] = true
+	}
+	for _, x := range ch.Cases {
+		o.cases[x] = true
+	}
+	for _, x := range ch.Exposures {
+		o.exposures[x] = true
+	}
+	for _, x := range ch.Notifications {
+		o.notifications[x] = true
+	}
+	for _, x := range ch.Repatriations {
+		o.repatriations[x] = true
+	}
+	for _, x := range ch.Legal {
+		o.legal[x] = true
 	}
 }
 
@@ -209,11 +235,51 @@ func (o *outbox) write(ctx context.Context, tx tx, st *custody.State) error {
 	if err := upsertRows(ctx, tx, inquiriesTable, rows); err != nil {
 		return err
 	}
+	if err := writeDocs(ctx, tx, casesTable, o.cases, st.Cases, caseRow); err != nil {
+		return err
+	}
+	if err := writeDocs(ctx, tx, exposuresTable, o.exposures, st.Exposures, exposureRow); err != nil {
+		return err
+	}
+	if err := writeDocs(ctx, tx, notificationsTable, o.notifications, st.Notifications, notificationRow); err != nil {
+		return err
+	}
+	if err := writeDocs(ctx, tx, repatriationsTable, o.repatriations, st.Repatriations, repatriationRow); err != nil {
+		return err
+	}
+	rows = rows[:0]
+	for x := range o.legal {
+		r, err := legalRow(st, x)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	if err := upsertRows(ctx, tx, legalTable, rows); err != nil {
+		return err
+	}
 	rows = rows[:0]
 	for _, x := range slices.Sorted(maps.Keys(o.alerts)) {
 		rows = append(rows, alertRow(st.Alerts[x]))
 	}
 	return upsertRows(ctx, tx, alertsTable, rows)
+}
+
+// writeDocs upserts the rows of the changed keys of a projection kept in
+// the state as a map.
+func writeDocs[K cmp.Ordered, V any](ctx context.Context, tx tx, p projection, changed map[K]bool, from map[K]V, row func(V) ([]any, error)) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	rows := make([][]any, 0, len(changed))
+	for _, k := range slices.Sorted(maps.Keys(changed)) {
+		r, err := row(from[k])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	return upsertRows(ctx, tx, p, rows)
 }
 
 func upsertRows(ctx context.Context, tx tx, p projection, rows [][]any) error {

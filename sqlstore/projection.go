@@ -47,6 +47,11 @@ var (
 	allocationsTable   = projection{"allocations", []string{"id", "name", "ordered_by", "target", "doc"}, 1}
 	movesTable         = projection{"moves", []string{"id", "allocation_id", "mode", "status", "origin", "destination", "escort", "departure", "manifested", "aboard", "doc"}, 1}
 	inquiriesTable     = projection{"inquiries", []string{"id", "status", "desk", "opened_seq", "doc"}, 1}
+	casesTable         = projection{"cases", []string{"id", "person_id", "jurisdiction", "stage", "opened_seq", "last_seq", "doc"}, 1}
+	exposuresTable     = projection{"exposures", []string{"key", "seq", "person_id", "case_id", "reason", "closed_by", "doc"}, 1}
+	notificationsTable = projection{"notifications", []string{"id", "person_id", "authority", "country", "status", "created_seq", "custody_at", "doc"}, 1}
+	repatriationsTable = projection{"repatriations", []string{"id", "country", "closed", "requested_seq", "doc"}, 1}
+	legalTable         = projection{"legal_references", []string{"kind", "version", "seq", "doc"}, 2}
 	alertsTable        = projection{"alerts", []string{"seq", "kind", "move_id", "stage", "expected", "counted", "at", "closed_by", "closed_at", "explanation"}, 1}
 )
 
@@ -179,6 +184,92 @@ func inquiryRow(q *custody.InquiryState) ([]any, error) {
 		return nil, fmt.Errorf("encode inquiry %s: %w", q.Inquiry.ID, err)
 	}
 	return []any{string(q.Inquiry.ID), string(q.Status), q.Desk, q.Opened, string(doc)}, nil
+}
+
+func caseRow(c *custody.CaseState) ([]any, error) {
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return nil, fmt.Errorf("encode case %s: %w", c.Case.ID, err)
+	}
+	return []any{string(c.Case.ID), string(c.Case.Person), string(c.Case.Jurisdiction), string(c.Stage), c.Opened, c.LastStep, string(doc)}, nil
+}
+
+func exposureRow(x *custody.Exposure) ([]any, error) {
+	doc, err := json.Marshal(x)
+	if err != nil {
+		return nil, fmt.Errorf("encode exposure %d: %w", x.Seq, err)
+	}
+	return []any{x.Key(), x.Seq, string(x.Person), string(x.Case), x.Reason, nullInt(x.ClosedBy), string(doc)}, nil
+}
+
+func notificationRow(n *custody.Notification) ([]any, error) {
+	doc, err := json.Marshal(n)
+	if err != nil {
+		return nil, fmt.Errorf("encode notification %s: %w", n.ID, err)
+	}
+	return []any{string(n.ID), string(n.Person), string(n.Authority), n.Country, string(n.Status), n.Created, formatTime(n.CustodyAt), string(doc)}, nil
+}
+
+func repatriationRow(r *custody.RepatriationState) ([]any, error) {
+	doc, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode repatriation %s: %w", r.Request.ID, err)
+	}
+	return []any{string(r.Request.ID), r.Request.Country, boolInt(r.Closed), r.Requested, string(doc)}, nil
+}
+
+// legalRows returns the rows of every version of the legal reference data.
+func legalRow(st *custody.State, ref custody.LegalRef) ([]any, error) {
+	var (
+		v   any
+		seq int64
+	)
+	switch ref.Kind {
+	case custody.LegalCharges:
+		l := st.ChargeLists[ref.Version-1]
+		v, seq = l, l.Seq
+	case custody.LegalPositions:
+		t := st.PositionTables[ref.Version-1]
+		v, seq = t, t.Seq
+	}
+	doc, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s version %d: %w", ref.Kind, ref.Version, err)
+	}
+	return []any{string(ref.Kind), int64(ref.Version), seq, string(doc)}, nil
+}
+
+// legalRefs lists every version of the legal reference data in st, in key
+// order.
+func legalRefs(st *custody.State) []custody.LegalRef {
+	var out []custody.LegalRef
+	for i := range st.ChargeLists {
+		out = append(out, custody.LegalRef{Kind: custody.LegalCharges, Version: i + 1})
+	}
+	var pos []custody.LegalRef
+	for i := range st.PositionTables {
+		pos = append(pos, custody.LegalRef{Kind: custody.LegalPositions, Version: i + 1})
+	}
+	return append(out, pos...) // "charges" < "death-penalty"
+}
+
+// loadLegal reads the legal projections into parts.
+func loadLegal(ctx context.Context, q queryer, parts *custody.Parts) error {
+	var err error
+	if parts.Cases, err = loadDocs[custody.CaseState](ctx, q, "cases"); err != nil {
+		return err
+	}
+	if parts.Exposures, err = loadDocs[custody.Exposure](ctx, q, "exposures"); err != nil {
+		return err
+	}
+	if parts.Notifications, err = loadDocs[custody.Notification](ctx, q, "notifications"); err != nil {
+		return err
+	}
+	if parts.Repatriations, err = loadDocs[custody.RepatriationState](ctx, q, "repatriations"); err != nil {
+		return err
+	}
+	parts.ChargeLists, parts.PositionTables, err = readLegal(ctx, q)
+	return err
 }
 
 func moveRow(m *custody.MoveState) ([]any, error) {
@@ -325,6 +416,9 @@ func loadState(ctx context.Context, q queryer) (*custody.State, error) {
 	}
 	if parts.Alerts, err = readAlerts(ctx, q, false); err != nil {
 		return nil, fmt.Errorf("load %w", err)
+	}
+	if err := loadLegal(ctx, q, &parts); err != nil {
+		return nil, err
 	}
 	return custody.Restore(parts), nil
 }

@@ -90,21 +90,28 @@ func provider(x db) (*goose.Provider, error) {
 // migrate applies the embedded migrations, refusing a schema newer than
 // this binary knows.
 func migrate(ctx context.Context, x db) error {
+	_, err := migrateFrom(ctx, x)
+	return err
+}
+
+// migrateFrom applies pending migrations and returns the schema version
+// before them.
+func migrateFrom(ctx context.Context, x db) (int64, error) {
 	p, err := provider(x)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	cur, target, err := p.GetVersions(ctx)
 	if err != nil {
-		return fmt.Errorf("migrations: read schema version: %w", err)
+		return 0, fmt.Errorf("migrations: read schema version: %w", err)
 	}
 	if cur > target {
-		return fmt.Errorf("database schema version %d is newer than this binary's %d: use a newer custody", cur, target)
+		return 0, fmt.Errorf("database schema version %d is newer than this binary's %d: use a newer custody", cur, target)
 	}
 	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return 0, fmt.Errorf("migrations: %w", err)
 	}
-	return nil
+	return cur, nil
 }
 
 // checkSchema refuses a database whose schema is not the one this binary

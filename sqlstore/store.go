@@ -14,14 +14,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"golang.org/x/mod/sumdb/note"
 
+	custody "github.com/opencustody/custody"
 	"github.com/opencustody/custody/ledger"
 )
 
@@ -172,7 +175,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		wdb.Close()
 		return nil, fmt.Errorf("open %s: %w; create one with `custody init`", Redact(cfg.DB), err)
 	}
-	if err := migrate(ctx, wdb); err != nil {
+	before, err := migrateFrom(ctx, wdb)
+	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open %s: %w", Redact(cfg.DB), err)
 	}
@@ -202,6 +206,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return fail(fmt.Errorf("key file %s is not this log's signing key (it verifies as %s, the log as %s)", s.cfg.keyFile(), vkey, s.verifier))
 	}
 	s.signer = skey
+	if before > 0 && before < legalSchema {
+		if err := s.backfillNotifications(ctx); err != nil {
+			return fail(err)
+		}
+	}
 	if err := s.openAudit(ctx); err != nil {
 		return fail(err)
 	}
@@ -343,5 +352,50 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	if err != nil {
 		return fmt.Errorf("set meta %s: %w", key, err)
 	}
+	return nil
+}
+
+// legalSchema is the schema version that added consular notifications.
+const legalSchema = 5
+
+// backfillNotifications writes the consular notifications owed for the
+// custody events of a log recorded before the schema had them: the replay
+// (as verify does it) derives them from those events, so the projection
+// agrees with the log.
+func (s *Store) backfillNotifications(ctx context.Context) error {
+	rtx, err := s.readDB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return fmt.Errorf("backfill notifications: begin: %w", err)
+	}
+	defer rtx.Rollback()
+	var head int64
+	if err := rtx.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&head); err != nil {
+		return fmt.Errorf("backfill notifications: read log head: %w", err)
+	}
+	v := &verifier{ctx: ctx, s: s, q: rtx, state: custody.NewState(), tree: ledger.NewTree(nil), head: head}
+	if err := v.replayLog(); err != nil {
+		return fmt.Errorf("backfill notifications: %w", err)
+	}
+	rtx.Rollback()
+	rows := make([][]any, 0, len(v.state.Notifications))
+	for _, k := range slices.Sorted(maps.Keys(v.state.Notifications)) {
+		r, err := notificationRow(v.state.Notifications[k])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	tx, err := s.writeDB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("backfill notifications: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := upsertRows(ctx, tx, notificationsTable, rows); err != nil {
+		return fmt.Errorf("backfill notifications: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("backfill notifications: commit: %w", err)
+	}
+	s.log.Info("consular notifications derived from the log after the schema upgrade", "notifications", len(rows), "entries", head)
 	return nil
 }

@@ -551,6 +551,29 @@ func (v *verifier) compareOthers() error {
 	if err := v.compare(inquiriesTable, want); err != nil {
 		return err
 	}
+	if err := compareDocs(v, casesTable, st.Cases, caseRow); err != nil {
+		return err
+	}
+	if err := compareDocs(v, exposuresTable, st.Exposures, exposureRow); err != nil {
+		return err
+	}
+	if err := compareDocs(v, notificationsTable, st.Notifications, notificationRow); err != nil {
+		return err
+	}
+	if err := compareDocs(v, repatriationsTable, st.Repatriations, repatriationRow); err != nil {
+		return err
+	}
+	want = want[:0]
+	for _, ref := range legalRefs(st) {
+		r, err := legalRow(st, ref)
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	if err := v.compare(legalTable, want); err != nil {
+		return err
+	}
 	pe := v.personEvents
 	slices.SortFunc(pe, func(a, b personEvent) int {
 		if c := strings.Compare(a.person, b.person); c != 0 {
@@ -734,4 +757,18 @@ func (v *verifier) blameLeaf(err error, seq int64, leaf tlog.Hash) error {
 		return err
 	}
 	return err
+}
+
+// compareDocs compares a projection kept in the state as a map with its
+// table.
+func compareDocs[K cmp.Ordered, V any](v *verifier, p projection, from map[K]V, row func(V) ([]any, error)) error {
+	want := make([][]any, 0, len(from))
+	for _, k := range slices.Sorted(maps.Keys(from)) {
+		r, err := row(from[k])
+		if err != nil {
+			return err
+		}
+		want = append(want, r)
+	}
+	return v.compare(p, want)
 }

@@ -230,7 +230,7 @@ func TestMigrate(t *testing.T) {
 	db := filepath.Join(dir, "m.db")
 	runOK(t, nil, "init", "--db", db)
 	r := runOK(t, nil, "migrate", "--db", db)
-	for _, want := range []string{"schema version before: 4\n", "schema version after: 4\n", "up to date"} {
+	for _, want := range []string{"schema version before: 5\n", "schema version after: 5\n", "up to date"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("migrate printed %q, want %q", r.stdout, want)
 		}
@@ -246,7 +246,7 @@ func TestMigrate(t *testing.T) {
 	downgradeToFirstSchema(t, conn, func(q string) string { return q })
 	conn.Close()
 	r = runOK(t, nil, "migrate", "--db", old)
-	for _, want := range []string{"schema version before: 1\n", "schema version after: 4\n"} {
+	for _, want := range []string{"schema version before: 1\n", "schema version after: 5\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("migrate of a first-schema log printed %q, want %q", r.stdout, want)
 		}
@@ -283,7 +283,7 @@ func TestMigrate(t *testing.T) {
 	}
 	newer(conn, func(q string) string { return q })
 	conn.Close()
-	if r := run(ctx, nil, "migrate", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 4") {
+	if r := run(ctx, nil, "migrate", "--db", db); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 5") {
 		t.Errorf("migrate of a newer schema: exit %d, %q", r.code, r.stderr)
 	}
 
@@ -291,26 +291,28 @@ func TestMigrate(t *testing.T) {
 		d := storetest.Postgres(storetest.PostgresURL(t)).New(t)
 		runOK(t, nil, "init", "--db", d.Config.DB, "--key", d.Config.KeyFile)
 		r := runOK(t, nil, "migrate", "--db", d.Config.DB)
-		if !strings.Contains(r.stdout, "schema version before: 4\n") || !strings.Contains(r.stdout, "schema version after: 4\n") {
+		if !strings.Contains(r.stdout, "schema version before: 5\n") || !strings.Contains(r.stdout, "schema version after: 5\n") {
 			t.Errorf("migrate printed %q", r.stdout)
 		}
 		downgradeToFirstSchema(t, d.Raw(t), d.Rebind)
 		r = runOK(t, nil, "migrate", "--db", d.Config.DB)
-		if !strings.Contains(r.stdout, "schema version before: 1\n") || !strings.Contains(r.stdout, "schema version after: 4\n") {
+		if !strings.Contains(r.stdout, "schema version before: 1\n") || !strings.Contains(r.stdout, "schema version after: 5\n") {
 			t.Errorf("migrate of a first-schema log printed %q", r.stdout)
 		}
 		newer(d.Raw(t), d.Rebind)
-		if r := run(ctx, nil, "migrate", "--db", d.Config.DB); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 4") {
+		if r := run(ctx, nil, "migrate", "--db", d.Config.DB); r.code != 1 || !strings.Contains(r.stderr, "version 99 is newer than this binary's 5") {
 			t.Errorf("migrate of a newer schema: exit %d, %q", r.code, r.stderr)
 		}
 	})
 }
 
-// downgradeToFirstSchema undoes the fourth (inquiries), third (access) and second (moves) migrations behind the
+// downgradeToFirstSchema undoes the fifth (legal), fourth (inquiries), third (access) and second (moves) migrations behind the
 // program's back, as a database made by the first release would be.
 func downgradeToFirstSchema(t *testing.T, raw *sql.DB, rebind func(string) string) {
 	t.Helper()
 	for _, q := range []string{
+		`DROP TABLE legal_references`, `DROP TABLE repatriations`, `DROP TABLE notifications`, `DROP TABLE exposures`, `DROP TABLE cases`,
+		`DELETE FROM goose_db_version WHERE version_id = 5`,
 		`DROP TABLE inquiries`, `DELETE FROM goose_db_version WHERE version_id = 4`,
 		`DROP INDEX person_events_seq`, `DROP TABLE person_reads`, `DROP TABLE api_tokens`, `DROP TABLE sessions`, `DROP TABLE users`,
 		`DELETE FROM goose_db_version WHERE version_id = 3`,

@@ -142,6 +142,7 @@ var custodyTables = [...]string{
 	"events", "log_head", "hashes", "checkpoints", "meta",
 	"authorities", "facilities", "persons", "person_nationalities", "person_events", "escapes",
 	"reference_lists", "allocations", "moves", "alerts", "inquiries",
+	"cases", "exposures", "notifications", "repatriations", "legal_references",
 	"users", "sessions", "api_tokens", "person_reads",
 }
 
