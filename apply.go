@@ -308,6 +308,7 @@ func (s *State) applyControl(seq int64, e *Event, d *ControlChanged, u *journal)
 			ps.Location = l
 			u.add(func() { ps.Location = prev })
 			u.person(p)
+			u.custody = append(u.custody, p) // a new authority's custody
 		}
 	}
 	return nil

@@ -228,7 +228,10 @@ func TestControlChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Change{Persons: []PersonID{"c1", "c2", "s1", "s2"}, Facilities: []FacilityID{alhol, annex}}
+	// The Iraqis now in the Syrian government's custody are owed a
+	// consular notification each.
+	want := Change{Persons: []PersonID{"c1", "c2", "s1", "s2"}, Facilities: []FacilityID{alhol, annex},
+		Notifications: []NotificationID{"c1/gov/IQ", "c2/gov/IQ", "s1/gov/IQ", "s2/gov/IQ"}}
 	if !reflect.DeepEqual(changes, []Change{want}) {
 		t.Errorf("changes %+v, want %+v", changes, []Change{want})
 	}
