@@ -40,6 +40,7 @@ func Run(t *testing.T, e Engine) {
 	t.Run("access", func(t *testing.T) { testAccess(t, e) })
 	t.Run("merge-inquiry", func(t *testing.T) { testMergeInquiry(t, e) })
 	t.Run("where-is-fresh", func(t *testing.T) { testWhereIsFresh(t, e) })
+	t.Run("legal", func(t *testing.T) { testLegal(t, e) })
 	t.Run("crash", func(t *testing.T) { testCrash(t, e) })
 	t.Run("closed", func(t *testing.T) { testClosed(t, e) })
 	t.Run("missing-database", func(t *testing.T) { testMissingDatabase(t, e) })
