@@ -171,3 +171,14 @@ func readDocs[T any](ctx context.Context, q queryer, what, query string, args ..
 	}
 	return out, nil
 }
+
+// State returns the current state as the projections hold it, read in one
+// snapshot: a copy the caller owns (the demo's aftermath reads it).
+func (s *Store) State(ctx context.Context) (*custody.State, error) {
+	rtx, err := s.readDB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, fmt.Errorf("read state: begin: %w", err)
+	}
+	defer rtx.Rollback()
+	return loadState(ctx, rtx)
+}

@@ -56,6 +56,11 @@ type Config struct {
 	// InquiryRate limits each family-desk user's inquiries and candidate
 	// searches (default DefaultInquiryRate).
 	InquiryRate InquiryRate
+	// NotifyWithin is the deployment's window for consular notification
+	// "without delay" (Vienna Convention, Art. 36): a notification still
+	// undelivered this long after the person came into custody is overdue
+	// (default custody.DefaultNotifyWithin).
+	NotifyWithin time.Duration
 }
 
 // Server is the HTTP side of custody.
@@ -99,6 +104,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.InquiryRate == (InquiryRate{}) {
 		cfg.InquiryRate = DefaultInquiryRate
+	}
+	if cfg.NotifyWithin <= 0 {
+		cfg.NotifyWithin = custody.DefaultNotifyWithin
 	}
 	pages, err := parsePages()
 	if err != nil {

@@ -80,14 +80,16 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	return m.serve(ctx, s, o, log)
 }
 
-// demoUsers are the demo's users, one of each role (in custody.Roles'
-// order), each scoped to what makes the role worth trying on the demo
+// demoUsers are the demo's users, at least one of each role (in
+// custody.Roles' order), each scoped to what makes the role worth trying on the demo
 // operation: the SDF registrar of Gweiran, where most of the men
 // transferred come from, and of al-Areesha, a large camp the SDF still
 // runs; the CENTCOM planner and escort of the transfer's moves; the
 // Iraqi Ministry of Justice receiving and holding those transferred; a
 // Russian consular officer (Russians are the largest foreign nationality
-// held); an independent monitor and a family desk.
+// held), and the Swedish and French ones, whose nationals have cases,
+// death-penalty alerts and (Sweden) a completed repatriation; an
+// independent monitor and a family desk.
 func demoUsers() []custody.User {
 	return []custody.User{
 		{Name: "admin", Role: custody.RoleAdmin, Authority: "sdf"},
@@ -97,6 +99,8 @@ func demoUsers() []custody.User {
 		{Name: "receiver", Role: custody.RoleReceiver, Authority: "iraq-moj"},
 		{Name: "judicial", Role: custody.RoleJudicial, Authority: "iraq-moj"},
 		{Name: "consular", Role: custody.RoleConsular, Authority: "state-ru", Nationalities: []string{"RU"}},
+		{Name: "consul-se", Role: custody.RoleConsular, Authority: "state-se", Nationalities: []string{"SE"}},
+		{Name: "consul-fr", Role: custody.RoleConsular, Authority: "state-fr", Nationalities: []string{"FR"}},
 		{Name: "monitor", Role: custody.RoleMonitor},
 		{Name: "family", Role: custody.RoleFamilyDesk},
 	}
@@ -224,20 +228,35 @@ func loadDemo(ctx context.Context, s *sqlstore.Store, cfg scenario.Config) (int,
 		pending, pendReq, buf = p, buf, nil
 		return nil
 	}
-	err := scenario.Generate(ctx, cfg, func(req []custody.Event) error {
+	emit := func(req []custody.Event) error {
 		buf = append(buf, req)
 		if len(buf) == chunk {
 			return flush()
 		}
 		return nil
-	})
+	}
+	finish := func() error {
+		if len(buf) > 0 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		return wait()
+	}
+	if err := scenario.Generate(ctx, cfg, emit); err != nil {
+		return total, err
+	}
+	if err := finish(); err != nil {
+		return total, err
+	}
+	// The aftermath (cases, notifications delivered, a repatriation) is
+	// generated from the state the operation left.
+	st, err := s.State(ctx)
 	if err != nil {
 		return total, err
 	}
-	if len(buf) > 0 {
-		if err := flush(); err != nil {
-			return total, err
-		}
+	if err := scenario.Aftermath(ctx, cfg, st, emit); err != nil {
+		return total, err
 	}
-	return total, wait()
+	return total, finish()
 }

@@ -415,9 +415,12 @@ func TestDemoUsers(t *testing.T) {
 				}
 			}
 		case custody.RoleConsular:
+			// The Russian consul follows a large group; the Swedish and
+			// French ones the nationals with cases, notifications and
+			// the repatriation (SCENARIO.md: Sweden's few).
 			for _, n := range u.Nationalities {
-				if c := count(st.ByNationality, n); c < 1000 {
-					t.Errorf("consular officer of %s: %d nationals, want a large group", n, c)
+				if c := count(st.ByNationality, n); c < 20 {
+					t.Errorf("consular officer of %s: %d nationals, want a group to follow", n, c)
 				}
 			}
 		case custody.RoleJudicial, custody.RoleReceiver:
@@ -437,10 +440,11 @@ func TestDemoUsers(t *testing.T) {
 		}
 	}
 	slices.Sort(roles)
+	roles = slices.Compact(roles)
 	want := slices.Clone(custody.Roles)
 	slices.Sort(want)
 	if !slices.Equal(roles, want) {
-		t.Errorf("demo users' roles %v, want one of each %v", roles, want)
+		t.Errorf("demo users' roles %v, want each of %v", roles, want)
 	}
 }
 
@@ -459,8 +463,8 @@ func TestDemoUsersAgain(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo users again: %v", err)
 	}
-	if len(logins) != len(custody.Roles) {
-		t.Errorf("%d logins, want %d", len(logins), len(custody.Roles))
+	if len(logins) != len(demoUsers()) {
+		t.Errorf("%d logins, want %d", len(logins), len(demoUsers()))
 	}
 	for _, l := range logins[:2] { // each check takes a third of a second
 		_, hash, err := s.User(ctx, l.User.Name)
