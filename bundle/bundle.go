@@ -207,6 +207,10 @@ func Verify(data []byte, trusted string) (*Report, error) {
 		return nil, &Error{Part: "checkpoint", Index: -1, Msg: err.Error()}
 	}
 	r := &Report{Person: b.Person, Verifier: b.Verifier, Size: size, Root: root}
+	// The moves and facilities the entries so far tie the person to: a
+	// move's stages (departure, arrival) and a facility's control change
+	// change the custody of everyone aboard or inside without naming them.
+	moves, places := map[custody.MoveID]bool{}, map[custody.FacilityID]bool{}
 	for i, e := range b.Entries {
 		fail := func(format string, args ...any) error {
 			return &Error{Entry: i + 1, Index: e.Index, Msg: fmt.Sprintf(format, args...)}
@@ -224,8 +228,22 @@ func Verify(data []byte, trusted string) (*Report, error) {
 		if err != nil {
 			return nil, fail("the event does not decode: %v", err)
 		}
-		if persons, _ := ev.Subjects(); !slices.Contains(persons, b.Person) {
-			return nil, fail("the event (%s) is not about %s", ev.Type, b.Person)
+		persons, facs := ev.Subjects()
+		switch {
+		case slices.Contains(persons, b.Person):
+			// names the person
+		case ev.MoveOf() != "" && moves[ev.MoveOf()]:
+			// a stage of a move an earlier entry put the person on
+		case ev.Type == custody.TypeControlChanged && len(facs) == 1 && places[facs[0]]:
+			// a control change of a facility an earlier entry placed the person in
+		default:
+			return nil, fail("the event (%s) is not about %s, nor about a move or facility an earlier entry ties them to", ev.Type, b.Person)
+		}
+		if m := ev.MoveOf(); m != "" && slices.Contains(persons, b.Person) {
+			moves[m] = true
+		}
+		for _, f := range facs {
+			places[f] = true
 		}
 		r.Events = append(r.Events, ev)
 		r.Indexes = append(r.Indexes, e.Index)

@@ -88,6 +88,10 @@ var (
 	personHXL    = []string{"#beneficiary+id", "#beneficiary+name", "#beneficiary+name+i_ar", "#beneficiary+name+father", "#beneficiary+name+father+i_ar",
 		"#beneficiary+name+mother", "#beneficiary+name+mother+i_ar", "#beneficiary+sex", "#date+birth", "#beneficiary+type", "#country+code+v_iso2",
 		"#status+code", "#loc+code", "#org+code", "#date+start"}
+	caseHeader = []string{"id", "person", "nationality", "jurisdiction", "court", "committee", "stage", "charges", "max_penalty", "hearings", "decision", "sentence", "appeal", "opened", "last_step"}
+	caseHXL    = []string{"#meta+id", "#beneficiary+id", "#country+code+v_iso2", "#org+code", "#org+court", "#org+committee", "#status+code",
+		"#indicator+text+charges", "#indicator+text+max_penalty", "#indicator+num+hearings", "#status+decision", "#indicator+text+sentence", "#status+appeal",
+		"#date+start", "#date+updated"}
 	moveHeader = []string{"id", "allocation", "mode", "status", "origin", "destination", "escort", "departure", "manifested", "aboard"}
 	moveHXL    = []string{"#meta+id", "#activity+code", "#meta+type", "#status+code", "#loc+code+origin", "#loc+code+dest", "#org+code+escort",
 		"#date+start", "#indicator+num+manifested", "#indicator+num+aboard"}
@@ -132,6 +136,84 @@ func personTable(recs []sqlstore.PersonRecord) table {
 			strings.Join(pl.Nationalities, ";"), string(pl.Status), string(pl.Facility), string(pl.Authority), pl.Since})
 	}
 	return t
+}
+
+// ScopeCases returns the cases u may view (custody.CanViewCase).
+func ScopeCases(u *custody.User, cs []*custody.CaseState) []*custody.CaseState {
+	var out []*custody.CaseState
+	for _, c := range cs {
+		if u != nil && custody.CanViewCase(u, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CaseLine is one case as exported.
+type CaseLine struct {
+	ID            custody.CaseID      `json:"id"`
+	Person        custody.PersonID    `json:"person"`
+	Nationalities []string            `json:"nationalities,omitempty"`
+	Jurisdiction  custody.AuthorityID `json:"jurisdiction"`
+	Court         string              `json:"court"`
+	Committee     string              `json:"committee"`
+	Stage         custody.CaseStage   `json:"stage"`
+	Charges       []custody.ChargeRef `json:"charges,omitempty"`
+	MaxPenalty    string              `json:"max_penalty,omitempty"`
+	Hearings      int                 `json:"hearings"`
+	Decision      string              `json:"decision,omitempty"`
+	Sentence      string              `json:"sentence,omitempty"`
+	Appeal        string              `json:"appeal,omitempty"`
+	Opened        string              `json:"opened"`
+	LastStep      string              `json:"last_step,omitempty"`
+}
+
+func caseLine(c *custody.CaseState) CaseLine {
+	l := CaseLine{ID: c.Case.ID, Person: c.Case.Person, Nationalities: c.Nationals, Jurisdiction: c.Case.Jurisdiction, Court: c.Case.Court,
+		Committee: c.Case.Committee, Stage: c.Stage, Charges: c.Charges(), Hearings: c.Hearings, Decision: c.Decision, Appeal: c.Appeal,
+		Opened: c.OpenedAt.UTC().Format("2006-01-02T15:04:05Z")}
+	if c.MaxPenalty != nil {
+		l.MaxPenalty = c.MaxPenalty.String()
+	}
+	if c.Sentence != nil {
+		l.Sentence = c.Sentence.String()
+	}
+	if n := len(c.Steps); n > 0 {
+		l.LastStep = c.Steps[n-1].At.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	return l
+}
+
+func caseTable(cs []*custody.CaseState) table {
+	t := table{header: caseHeader, hxl: caseHXL}
+	for _, c := range cs {
+		l := caseLine(c)
+		var charges []string
+		for _, ch := range l.Charges {
+			charges = append(charges, fmt.Sprintf("%s (v%d)", ch.Code, ch.Version))
+		}
+		t.rows = append(t.rows, []string{string(l.ID), string(l.Person), strings.Join(l.Nationalities, ";"), string(l.Jurisdiction), l.Court, l.Committee,
+			string(l.Stage), strings.Join(charges, ";"), l.MaxPenalty, strconv.Itoa(l.Hearings), l.Decision, l.Sentence, l.Appeal, l.Opened, l.LastStep})
+	}
+	return t
+}
+
+// ExportCases writes cs (already scoped: ScopeCases) to w in format.
+func ExportCases(w io.Writer, format string, cs []*custody.CaseState) error {
+	if format == FormatJSONL {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, c := range cs {
+			if err := enc.Encode(caseLine(c)); err != nil {
+				return fmt.Errorf("export cases: %w", err)
+			}
+		}
+		return nil
+	}
+	if err := writeTable(w, format, "cases", caseTable(cs)); err != nil {
+		return fmt.Errorf("export cases: %w", err)
+	}
+	return nil
 }
 
 func moveTable(ms []MoveRecord) table {

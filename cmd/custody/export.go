@@ -13,13 +13,13 @@ import (
 	"github.com/opencustody/custody/sqlstore"
 )
 
-// runExport writes the persons or the moves to a file as CSV, XLSX, JSON
+// runExport writes the persons, the moves or the cases to a file as CSV, XLSX, JSON
 // Lines or HXL-tagged CSV. With --user only what that user may read is
 // written (their scope); without it, everything (an operator's export).
 func (m *Main) runExport(ctx context.Context, args []string) error {
 	fs := m.flags("export")
 	db := m.dbFlag(fs)
-	what := fs.String("what", "persons", "persons or moves")
+	what := fs.String("what", "persons", "persons, moves or cases")
 	format := fs.String("format", "csv", "csv, xlsx, jsonl or hxl")
 	userName := fs.String("user", "", "export only what this user may read")
 	out := fs.String("out", "", "output `file` (required; not overwritten)")
@@ -30,8 +30,8 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	case *out == "":
 		fmt.Fprintln(m.Stderr, "custody export: --out is required")
 		return errUsage
-	case *what != "persons" && *what != "moves":
-		fmt.Fprintf(m.Stderr, "custody export: --what %q is not persons or moves\n", *what)
+	case !slices.Contains([]string{"persons", "moves", "cases"}, *what):
+		fmt.Fprintf(m.Stderr, "custody export: --what %q is not persons, moves or cases\n", *what)
 		return errUsage
 	case !slices.Contains(exchange.ExportFormats(), *format):
 		fmt.Fprintf(m.Stderr, "custody export: --format %q is not one of %s\n", *format, strings.Join(exchange.ExportFormats(), ", "))
@@ -73,6 +73,16 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 }
 
 func (m *Main) export(ctx context.Context, s *sqlstore.Store, w *bufio.Writer, what, format string, user *custody.User) (int, error) {
+	if what == "cases" {
+		cs, err := s.Cases(ctx, "")
+		if err != nil {
+			return 0, err
+		}
+		if user != nil {
+			cs = exchange.ScopeCases(user, cs)
+		}
+		return len(cs), exchange.ExportCases(w, format, cs)
+	}
 	if what == "moves" {
 		ms, err := moveRecords(ctx, s)
 		if err != nil {
