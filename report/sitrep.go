@@ -45,6 +45,12 @@ type SitrepData struct {
 	OpenEscapes                 int // persons missing from custody
 	OpenAlerts                  int // open discrepancy alerts
 
+	// After the transfer.
+	Cases, OpenCases     int // cases in all, and not final or closed
+	DeathPenaltyAlerts   int // open
+	NotificationsPending int // consular notifications not yet delivered
+	Repatriated          int
+
 	Target      int         // persons to transfer; 0: no target set
 	Transferred int         // transferred up to and including Day
 	ByDay       []SitrepDay // days with transfers, oldest first, up to Day
@@ -102,6 +108,11 @@ func Sitrep(w io.Writer, s SitrepData) error {
 	d.field(margin+fw, y+8, fw-6, "In custody / registered", fmt.Sprintf("%d / %d", s.InCustody, s.Persons), black, true)
 	d.field(margin+2*fw, y+8, fw-6, "Missing from custody", fmt.Sprint(s.OpenEscapes), redIf(s.OpenEscapes > 0), true)
 	d.field(margin+3*fw, y+8, fw-6, "Open discrepancy alerts", fmt.Sprint(s.OpenAlerts), redIf(s.OpenAlerts > 0), true)
+	y += 34
+	d.field(margin, y+8, fw-6, "Cases open / in all", fmt.Sprintf("%d / %d", s.OpenCases, s.Cases), black, true)
+	d.field(margin+fw, y+8, fw-6, "Death-penalty alerts open", fmt.Sprint(s.DeathPenaltyAlerts), redIf(s.DeathPenaltyAlerts > 0), true)
+	d.field(margin+2*fw, y+8, fw-6, "Consular notifications pending", fmt.Sprint(s.NotificationsPending), redIf(s.NotificationsPending > 0), true)
+	d.field(margin+3*fw, y+8, fw-6, "Repatriated", fmt.Sprint(s.Repatriated), black, true)
 	y += 34
 
 	// progress bar toward the target

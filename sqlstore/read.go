@@ -61,7 +61,19 @@ type Stats struct {
 	Nationalities int             `json:"nationalities"`
 	OpenEscapes   int             `json:"open_escapes"`
 	Transfer      Transfer        `json:"transfer"`
+	Legal         LegalStats      `json:"legal"`
 	LogEntries    int64           `json:"log_entries"`
+}
+
+// LegalStats are the figures after the transfer: cases by stage, consular
+// notifications by status, open death-penalty alerts, persons repatriated.
+type LegalStats struct {
+	Cases                int     `json:"cases"`
+	CasesByStage         []Count `json:"cases_by_stage"`
+	Notifications        []Count `json:"notifications_by_status"`
+	NotificationsPending int     `json:"notifications_pending"`
+	DeathPenaltyAlerts   int     `json:"death_penalty_alerts_open"`
+	Repatriated          int     `json:"repatriated"`
 }
 
 // Stats reads the operation's figures. Only persons in custody count
@@ -112,6 +124,29 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	}
 	if st.Transfer, err = s.transfer(ctx, st.ByFacility); err != nil {
 		return nil, err
+	}
+	l := &st.Legal
+	if l.CasesByStage, err = counts(ctx, q, `SELECT stage, '', count(*) FROM cases GROUP BY stage ORDER BY count(*) DESC, stage`); err != nil {
+		return nil, err
+	}
+	if l.Notifications, err = counts(ctx, q, `SELECT status, '', count(*) FROM notifications GROUP BY status ORDER BY count(*) DESC, status`); err != nil {
+		return nil, err
+	}
+	for _, c := range l.CasesByStage {
+		l.Cases += c.N
+	}
+	for _, c := range l.Notifications {
+		if c.Key == string(custody.NotificationPending) {
+			l.NotificationsPending = c.N
+		}
+	}
+	for _, c := range st.ByStatus {
+		if c.Key == string(custody.StatusRepatriated) {
+			l.Repatriated = c.N
+		}
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM exposures WHERE closed_by IS NULL`).Scan(&l.DeathPenaltyAlerts); err != nil {
+		return nil, fmt.Errorf("stats: exposures: %w", err)
 	}
 	return st, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	custody "github.com/opencustody/custody"
 	"os"
 	"time"
 
@@ -108,6 +109,14 @@ func sitrepData(ctx context.Context, s *sqlstore.Store, day string, now time.Tim
 		}
 		d.ByDay = append(d.ByDay, report.SitrepDay{Date: dc.Date, N: dc.N, Cumulative: dc.Cumulative})
 		d.Transferred = dc.Cumulative
+	}
+	l := st.Legal
+	d.Cases, d.DeathPenaltyAlerts, d.NotificationsPending, d.Repatriated = l.Cases, l.DeathPenaltyAlerts, l.NotificationsPending, l.Repatriated
+	d.OpenCases = l.Cases
+	for _, c := range l.CasesByStage {
+		if !custody.CaseStage(c.Key).Open() {
+			d.OpenCases -= c.N
+		}
 	}
 	d.ByStatus = sitrepCounts(st.ByStatus)
 	d.ByCategory = sitrepCounts(st.ByCategory)

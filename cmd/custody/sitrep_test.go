@@ -82,6 +82,23 @@ func TestSitrep(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", want, got)
 		}
 	}
+	if line := lineWith(got, "Consular notifications pending"); line == "" {
+		t.Errorf("the report lacks the legal and consular figures:\n%s", got)
+	}
+	if !strings.Contains(got, "Death-penalty alerts open") || !strings.Contains(got, "Cases open / in all") {
+		t.Errorf("the report lacks the cases or the alerts:\n%s", got)
+	}
+	// The small log owes notifications for the foreign nationals
+	// transferred to the ministry, none delivered.
+	lines := strings.Split(got, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "Consular notifications pending") && i+1 < len(lines) {
+			v := strings.Fields(lines[i+1]) // cases, alerts, pending, repatriated
+			if n := st.Legal.NotificationsPending; n == 0 || len(v) < 4 || v[len(v)-2] != fmt.Sprint(n) {
+				t.Errorf("pending notifications: stats %d, the report's figures %v", n, v)
+			}
+		}
+	}
 	if !strings.Contains(got, "latest signed checkpoint: tree size") {
 		t.Errorf("the report lacks the checkpoint:\n%s", got)
 	}
