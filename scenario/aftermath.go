@@ -269,12 +269,14 @@ func repatriation(st *custody.State, add func(time.Time, custody.Actor, ...custo
 			}
 		}
 	}
+	// The Swedish mother in Roj with the most children there (the first
+	// by ID among equals).
 	var mother *custody.PersonState
 	for _, id := range slices.Sorted(maps.Keys(children)) {
 		ps := st.Persons[id]
-		if ps != nil && slices.Contains(ps.Person.Nationalities, "SE") && ps.Location.Status == custody.StatusHeld && ps.Location.Facility == roj && ps.Location.Authority == sdf {
+		if ps != nil && slices.Contains(ps.Person.Nationalities, "SE") && ps.Location.Status == custody.StatusHeld && ps.Location.Facility == roj && ps.Location.Authority == sdf &&
+			(mother == nil || len(children[id]) > len(children[mother.Person.ID])) {
 			mother = ps
-			break
 		}
 	}
 	if mother == nil {

@@ -103,7 +103,7 @@ func TestAftermath(t *testing.T) {
 	}
 	// The repatriation of a mother and her children is complete.
 	r := s.Repatriations[RepatriationRequestID]
-	if r == nil || !r.Closed || len(r.Persons) < 2 {
+	if r == nil || !r.Closed || len(r.Persons) < 3 { // a mother and her children
 		t.Fatalf("repatriation %+v", r)
 	}
 	mother := s.Persons[r.Persons[0].Person]

@@ -73,6 +73,16 @@ func printStats(out io.Writer, st *sqlstore.Stats) {
 		fmt.Fprintf(w, "%s\t%d\t%d\t\n", d.Date, d.N, d.Cumulative)
 	}
 	w.Flush()
+
+	l := st.Legal
+	section(out, fmt.Sprintf("Cases (%d) by stage", l.Cases))
+	counts(out, l.CasesByStage)
+	section(out, "Consular notifications by status")
+	counts(out, l.Notifications)
+	w = tabwriter.NewWriter(out, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "death-penalty alerts open\t%d\t\n", l.DeathPenaltyAlerts)
+	fmt.Fprintf(w, "persons repatriated\t%d\t\n", l.Repatriated)
+	w.Flush()
 }
 
 func section(out io.Writer, title string) { fmt.Fprintf(out, "\n%s\n", title) }
