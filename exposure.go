@@ -1,6 +1,7 @@
 package custody
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -87,9 +88,18 @@ func (s *State) reviewExposure(seq int64, e *Event, c *CaseState, u *journal) {
 			}
 			x := &Exposure{Seq: seq, Person: c.Case.Person, Case: c.Case.ID, Reason: r, Countries: countries,
 				Positions: s.Positions().Version, Detail: detail, At: e.OccurredAt}
-			s.Exposures[seq*2+reasonBit(r)] = x
-			u.add(func() { delete(s.Exposures, seq*2+reasonBit(r)) })
-			u.exposure(x.key())
+			k, id, had := x.key(), c.Case.ID, s.alertsOf[c.Case.ID]
+			s.Exposures[k] = x
+			s.alertsOf[id] = append(had[:len(had):len(had)], k)
+			u.add(func() {
+				delete(s.Exposures, k)
+				if had == nil {
+					delete(s.alertsOf, id)
+				} else {
+					s.alertsOf[id] = had
+				}
+			})
+			u.exposure(k)
 		case !now && open != nil:
 			s.closeExposure(seq, e, open, fmt.Sprintf("%s (case %s, %s)", e.Type, c.Case.ID, c.Stage), u)
 		}
@@ -119,15 +129,13 @@ func (s *State) openExposure(c CaseID, r string) *Exposure {
 	return nil
 }
 
-// exposuresOf returns the alerts of case c, by key.
+// exposuresOf returns the alerts of case c, oldest first.
 func (s *State) exposuresOf(c CaseID) []*Exposure {
-	var out []*Exposure
-	for _, x := range s.Exposures {
-		if x.Case == c {
-			out = append(out, x)
-		}
+	keys := s.alertsOf[c]
+	out := make([]*Exposure, len(keys))
+	for i, k := range keys {
+		out[i] = s.Exposures[k]
 	}
-	slices.SortFunc(out, func(a, b *Exposure) int { return int(a.key() - b.key()) })
 	return out
 }
 
@@ -158,6 +166,6 @@ func (s *State) OpenExposures() []*Exposure {
 			out = append(out, x)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Exposure) int { return int(a.key() - b.key()) })
+	slices.SortFunc(out, func(a, b *Exposure) int { return cmp.Compare(a.key(), b.key()) })
 	return out
 }

@@ -128,6 +128,8 @@ func ComposeAnswer(release []ReleaseField, ps *PersonState, history []Event, n N
 			}
 			add(ReleaseRelease, "released on %s from %s", day(releasedAt), place)
 		}
+	case StatusRepatriated:
+		add(ReleaseRelease, "repatriated on %s: handed over to %s", day(l.Since), n.AuthorityName(l.Authority))
 	case StatusEscaped:
 		add(ReleaseWhereabouts, "not in custody since %s; the authorities are searching", day(l.Since))
 	case StatusDeceased:

@@ -3,8 +3,15 @@ package custody
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
+
+// idNamer names authorities and facilities by their IDs.
+type idNamer struct{}
+
+func (idNamer) AuthorityName(id AuthorityID) string { return string(id) }
+func (idNamer) FacilityName(id FacilityID) string   { return string(id) }
 
 const (
 	stateSE = AuthorityID("state-se")
@@ -250,6 +257,11 @@ func TestRepatriation(t *testing.T) {
 	}
 	if w.s.Facilities[alhol].Count != 0 {
 		t.Errorf("al-Hol still counts %d", w.s.Facilities[alhol].Count)
+	}
+	// A family asking is told of the repatriation.
+	a := ComposeAnswer(ReleaseFields, w.s.Persons["SEC1"], nil, idNamer{})
+	if len(a.Facts) != 1 || a.Facts[0].Field != ReleaseRelease || !strings.Contains(a.Facts[0].Value, "repatriated on") || !strings.Contains(a.Facts[0].Value, "state-se") {
+		t.Errorf("the family's answer: %+v", a)
 	}
 	// The record is closed, not deleted: nothing more is recorded on it.
 	_, err = w.as("reg", sdf).req(w.ev(admission("SEW", alhol)))

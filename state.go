@@ -103,6 +103,7 @@ type State struct {
 	PositionTables []*PositionTable // every version of the death-penalty positions
 	roll           map[FacilityID]map[PersonID]struct{}
 	casesOf        map[PersonID][]CaseID
+	alertsOf       map[CaseID][]int64 // keys of each case's death-penalty alerts, oldest first
 }
 
 // NewState returns an empty state.
@@ -123,6 +124,7 @@ func NewState() *State {
 		Repatriations: map[RepatriationID]*RepatriationState{},
 		roll:          map[FacilityID]map[PersonID]struct{}{},
 		casesOf:       map[PersonID][]CaseID{},
+		alertsOf:      map[CaseID][]int64{},
 	}
 }
 
@@ -376,8 +378,10 @@ func Restore(parts Parts) *State {
 		s.Cases[c.Case.ID] = c
 		s.casesOf[c.Case.Person] = append(s.casesOf[c.Case.Person], c.Case.ID)
 	}
-	for _, x := range parts.Exposures {
+	exps := slices.SortedFunc(slices.Values(parts.Exposures), func(a, b *Exposure) int { return cmp.Compare(a.Key(), b.Key()) })
+	for _, x := range exps {
 		s.Exposures[x.Key()] = x
+		s.alertsOf[x.Case] = append(s.alertsOf[x.Case], x.Key())
 	}
 	for _, n := range parts.Notifications {
 		s.Notifications[n.ID] = n
