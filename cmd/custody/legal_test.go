@@ -144,3 +144,14 @@ func caseRows(t *testing.T, path, format, country string) []string {
 	}
 	return ids
 }
+
+// TestNotifyWithinFlag: the notification window must be a positive
+// duration, and a bad one is a usage error naming the flag.
+func TestNotifyWithinFlag(t *testing.T) {
+	for _, v := range []string{"0s", "-1h", "soon"} {
+		r := run(context.Background(), nil, "serve", "--db", filepath.Join(t.TempDir(), "none.db"), "--notify-within", v)
+		if r.code != 2 || !strings.Contains(r.stderr, "notify-within") {
+			t.Errorf("--notify-within %s: exit %d, %q", v, r.code, r.stderr)
+		}
+	}
+}

@@ -28,7 +28,8 @@ type serveOptions struct {
 	site            string
 	familyRelease   string
 	release         []custody.ReleaseField // parsed by check
-	certificate     *tls.Certificate       // loaded by check
+	notifyWithin    time.Duration
+	certificate     *tls.Certificate // loaded by check
 	// banner, if set, prints more after the server's own banner, given
 	// the server's base URL (the demo's sign-in table).
 	banner func(url string)
@@ -41,6 +42,7 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with the certificate (chain) in PEM `file` (needs --tls-key)")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "the private key in PEM `file` of --tls-cert")
 	fs.StringVar(&o.site, "site", "", "the `site` recorded on events recorded through this server (e.g. a place name)")
+	fs.DurationVar(&o.notifyWithin, "notify-within", custody.DefaultNotifyWithin, "the `window` for consular notification (\"without delay\", VCCR Art. 36): a notification not delivered this long after custody began is overdue")
 	fs.StringVar(&o.familyRelease, "family-release", "", "what answers to families may release: a comma-separated `list` narrowing the default of every field of CED Art. 18(1) ("+releaseList()+")")
 	return o
 }
@@ -49,6 +51,10 @@ func serveFlags(fs *flag.FlagSet) *serveOptions {
 // opened or loaded. --tls-cert and --tls-key go together: one without the
 // other is a usage error, reported on w.
 func (o *serveOptions) check(w io.Writer, cmd string) error {
+	if o.notifyWithin <= 0 {
+		fmt.Fprintf(w, "custody %s: --notify-within %s: give a positive duration, e.g. 72h\n", cmd, o.notifyWithin)
+		return errUsage
+	}
 	if o.familyRelease != "" {
 		r, err := custody.ParseReleaseFields(o.familyRelease)
 		if err != nil {
@@ -133,7 +139,7 @@ func (m *Main) serve(ctx context.Context, s *sqlstore.Store, o *serveOptions, lo
 	tuneServerGC()
 	names := personindex.New(ctx, s, log)
 	names.Warm()
-	h, err := web.New(web.Config{Store: s, Logger: log, TLS: o.tls(), Site: o.site, FamilyRelease: o.release, Names: names})
+	h, err := web.New(web.Config{Store: s, Logger: log, TLS: o.tls(), Site: o.site, FamilyRelease: o.release, NotifyWithin: o.notifyWithin, Names: names})
 	if err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
