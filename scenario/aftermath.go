@@ -40,9 +40,6 @@ var consuls = map[string]custody.Actor{
 	"RU": {User: "consular", Authority: "state-ru", Site: "Embassy of Russia, Baghdad"},
 }
 
-// aftermathStart is the day after the last transfer.
-var aftermathStart = date(2026, time.February, 13)
-
 // recordedFrom is when the aftermath's recording begins, after the last
 // event of the operation was recorded.
 var recordedFrom = date(2026, time.February, 14)
