@@ -15,6 +15,10 @@ var allTypes = []EventType{
 	TypeAuthorityRegistered, TypeFacilityRegistered, TypeControlChanged,
 	TypePersonRegistered, TypeIdentityCorrected, TypeAdmitted, TypeTransferred,
 	TypeReleased, TypeEscaped, TypeRecaptured, TypeDied, TypeHospitalised, TypeReturned,
+	TypeChargesPublished, TypePositionsPublished,
+	TypeCaseOpened, TypeCaseCharged, TypeCaseHearing, TypeCaseDecided, TypeCaseSentenced, TypeCaseAppealed, TypeCaseAppealDecided,
+	TypeConsularNotified, TypeConsularAcknowledged,
+	TypeRepatriationRequested, TypeRepatriationDecided, TypeRepatriationReleased, TypeRepatriationReceived,
 }
 
 // samplePayloads has one payload of every type with every field set.
@@ -53,8 +57,25 @@ func samplePayloads() []Payload {
 		&Died{Person: "p1", Facility: hospital, Circumstances: "in hospital", Cause: "sepsis", Remains: "buried in Hasakah, grave 12"},
 		&Hospitalised{Person: "p1", From: hasakah, Hospital: hospital, Reason: "wound"},
 		&Returned{Person: "p1", Hospital: hospital, Facility: annex},
+		ptr(DefaultCharges()),
+		ptr(DefaultPositions()),
+		&CaseOpened{Case: Case{ID: "C1", Person: "p1", Jurisdiction: irq, Court: "Karkh Criminal Court", Committee: "Committee 3", Reference: "ATL/2026/1"}},
+		&CaseCharged{Case: "C1", Person: "p1", Charges: []ChargeRef{{Code: "atl-4-1-membership", Version: 1}}, Note: "sheet 1"},
+		&CaseHearing{Case: "C1", Person: "p1", Court: "Karkh", Summary: "statement <read> & \"signed\"", Counsel: true},
+		&CaseDecided{Case: "C1", Person: "p1", Decision: DecisionReferred, Note: "n"},
+		&CaseSentenced{Case: "C1", Person: "p1", Sentence: Penalty{Kind: PenaltyYears, Years: 15}, Court: "Karkh"},
+		&CaseAppealed{Case: "C1", Person: "p1", By: "defence", Court: "Federal Court of Cassation"},
+		&CaseAppealDecided{Case: "C1", Person: "p1", Outcome: AppealCommuted, Sentence: &Penalty{Kind: PenaltyYears, Years: 10}, Note: "n"},
+		&ConsularNotified{Country: "SE", Notifications: []NotificationID{"p1/irq/SE"}, Means: "note verbale", To: "Embassy of Sweden, Baghdad", Reference: "r"},
+		&ConsularAcknowledged{Country: "SE", Notifications: []NotificationID{"p1/irq/SE"}, Note: "n"},
+		&RepatriationRequested{Request: RepatriationRequest{ID: "R1", Country: "SE", Authority: "state-se", Persons: []PersonID{"p1", "p2"}, Note: "n"}},
+		&RepatriationDecided{Request: "R1", Approved: []PersonID{"p1"}, Refused: []Refusal{{Person: "p2", Reason: "case pending"}}},
+		&RepatriationReleased{Request: "R1", Persons: []PersonID{"p1"}, Place: "Semalka"},
+		&RepatriationReceived{Request: "R1", Persons: []PersonID{"p1"}},
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestNewPayload(t *testing.T) {
 	for _, typ := range allTypes {
