@@ -476,9 +476,14 @@ func CanViewCase(u *User, c *CaseState) bool {
 	case RoleJudicial:
 		return c.Case.Jurisdiction == u.Authority
 	case RoleConsular:
-		return slices.ContainsFunc(c.Nationals, func(n string) bool { return slices.Contains(u.Nationalities, n) })
+		return follows(u, c.Nationals)
 	}
 	return false
+}
+
+// follows reports whether consul u follows a national of one of countries.
+func follows(u *User, countries []string) bool {
+	return slices.ContainsFunc(countries, func(n string) bool { return slices.Contains(u.Nationalities, n) })
 }
 
 // CanViewNotification reports whether u may see notification n: the
@@ -507,7 +512,7 @@ func CanViewExposure(u *User, x *Exposure) bool {
 	case RoleMonitor:
 		return true
 	case RoleConsular:
-		return slices.ContainsFunc(x.Countries, func(n string) bool { return slices.Contains(u.Nationalities, n) })
+		return follows(u, x.Countries)
 	}
 	return false
 }

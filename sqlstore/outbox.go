@@ -271,15 +271,24 @@ func writeDocs[K cmp.Ordered, V any](ctx context.Context, tx tx, p projection, c
 	if len(changed) == 0 {
 		return nil
 	}
-	rows := make([][]any, 0, len(changed))
-	for _, k := range slices.Sorted(maps.Keys(changed)) {
+	rows, err := docRows(slices.Sorted(maps.Keys(changed)), from, row)
+	if err != nil {
+		return err
+	}
+	return upsertRows(ctx, tx, p, rows)
+}
+
+// docRows returns the rows of the values of keys in from, in that order.
+func docRows[K comparable, V any](keys []K, from map[K]V, row func(V) ([]any, error)) ([][]any, error) {
+	rows := make([][]any, 0, len(keys))
+	for _, k := range keys {
 		r, err := row(from[k])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rows = append(rows, r)
 	}
-	return upsertRows(ctx, tx, p, rows)
+	return rows, nil
 }
 
 func upsertRows(ctx context.Context, tx tx, p projection, rows [][]any) error {

@@ -293,20 +293,7 @@ func alertRow(a *custody.Alert) []any {
 
 // loadDocs decodes the doc column of every row of a table.
 func loadDocs[T any](ctx context.Context, q queryer, table string) ([]*T, error) {
-	var out []*T
-	err := scanAll(ctx, q, "SELECT doc FROM "+table, func(r *sql.Rows) error {
-		var doc string
-		if err := r.Scan(&doc); err != nil {
-			return err
-		}
-		v := new(T)
-		out = append(out, v)
-		return json.Unmarshal([]byte(doc), v)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", table, err)
-	}
-	return out, nil
+	return readDocs[T](ctx, q, table, "SELECT doc FROM "+table)
 }
 
 // loadDoc reads the document of one row of a projection table by ID; what

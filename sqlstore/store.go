@@ -377,13 +377,9 @@ func (s *Store) backfillNotifications(ctx context.Context) error {
 		return fmt.Errorf("backfill notifications: %w", err)
 	}
 	rtx.Rollback()
-	rows := make([][]any, 0, len(v.state.Notifications))
-	for _, k := range slices.Sorted(maps.Keys(v.state.Notifications)) {
-		r, err := notificationRow(v.state.Notifications[k])
-		if err != nil {
-			return err
-		}
-		rows = append(rows, r)
+	rows, err := docRows(slices.Sorted(maps.Keys(v.state.Notifications)), v.state.Notifications, notificationRow)
+	if err != nil {
+		return err
 	}
 	tx, err := s.writeDB.BeginTx(ctx, nil)
 	if err != nil {

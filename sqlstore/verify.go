@@ -762,13 +762,9 @@ func (v *verifier) blameLeaf(err error, seq int64, leaf tlog.Hash) error {
 // compareDocs compares a projection kept in the state as a map with its
 // table.
 func compareDocs[K cmp.Ordered, V any](v *verifier, p projection, from map[K]V, row func(V) ([]any, error)) error {
-	want := make([][]any, 0, len(from))
-	for _, k := range slices.Sorted(maps.Keys(from)) {
-		r, err := row(from[k])
-		if err != nil {
-			return err
-		}
-		want = append(want, r)
+	want, err := docRows(slices.Sorted(maps.Keys(from)), from, row)
+	if err != nil {
+		return err
 	}
 	return v.compare(p, want)
 }

@@ -162,20 +162,8 @@ func exportedIDs(t *testing.T, path, format string) []string {
 			ids = append(ids, string(p.ID))
 		}
 		return ids
-	case "xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err = f.GetRows(f.GetSheetList()[0])
-		if err != nil {
-			t.Fatal(err)
-		}
 	default:
-		if rows, err = csv.NewReader(bytes.NewReader(b)).ReadAll(); err != nil {
-			t.Fatal(err)
-		}
+		rows = tableRows(t, b, format)
 	}
 	if rows[0][0] != "id" {
 		t.Fatalf("%s header %v", format, rows[0])
@@ -192,4 +180,26 @@ func exportedIDs(t *testing.T, path, format string) []string {
 		ids = append(ids, r[0])
 	}
 	return ids
+}
+
+// tableRows reads the rows of a tabular export (CSV, HXL or XLSX).
+func tableRows(t *testing.T, b []byte, format string) [][]string {
+	t.Helper()
+	if format == "xlsx" {
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows(f.GetSheetList()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

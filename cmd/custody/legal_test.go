@@ -4,15 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	custody "github.com/opencustody/custody"
 	"github.com/opencustody/custody/exchange"
@@ -118,19 +115,8 @@ func caseRows(t *testing.T, path, format, country string) []string {
 			ids = append(ids, string(c.ID))
 		}
 		return ids
-	case "xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if rows, err = f.GetRows(f.GetSheetList()[0]); err != nil {
-			t.Fatal(err)
-		}
 	default:
-		if rows, err = csv.NewReader(bytes.NewReader(b)).ReadAll(); err != nil {
-			t.Fatal(err)
-		}
+		rows = tableRows(t, b, format)
 	}
 	rows = rows[1:]
 	if format == "hxl" {
