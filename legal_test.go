@@ -327,6 +327,34 @@ func TestLegalPolicy(t *testing.T) {
 			t.Errorf("%s records %s: %v, want allowed %v", tc.u.Name, e.Type, err, tc.ok)
 		}
 	}
+	// Refusals about what is outside the user's scope are "not found", the
+	// same for what exists and what does not: they tell nothing.
+	sdfReg := &User{Name: "reg", Role: RoleRegistrar, Authority: sdf, Facilities: []FacilityID{hasakah}}
+	for _, tc := range []struct {
+		u           *User
+		real, ghost Payload
+	}{
+		{otherJudge, &CaseOpened{Case: Case{ID: "C9", Person: "SE1", Jurisdiction: gov, Court: "c", Committee: "k"}},
+			&CaseOpened{Case: Case{ID: "C9", Person: "NOBODY", Jurisdiction: gov, Court: "c", Committee: "k"}}},
+		{sdfReg, &ConsularNotified{Country: "SE", Notifications: []NotificationID{"SE1/irq/SE"}, Means: "m", To: "t"},
+			&ConsularNotified{Country: "SE", Notifications: []NotificationID{"NOBODY/irq/SE"}, Means: "m", To: "t"}},
+		{consulSE, &RepatriationRequested{Request: RepatriationRequest{ID: "R", Country: "SE", Authority: stateSE, Persons: []PersonID{"IQ1"}}},
+			&RepatriationRequested{Request: RepatriationRequest{ID: "R", Country: "SE", Authority: stateSE, Persons: []PersonID{"NOBODY"}}}},
+		{otherJudge, &CaseHearing{Case: "C1", Person: "SE1", Court: "c", Summary: "s"}, &CaseHearing{Case: "C404", Person: "SE1", Court: "c", Summary: "s"}},
+	} {
+		var codes []Code
+		for _, p := range []Payload{tc.real, tc.ghost} {
+			e := NewEvent(p, t0, t0, Actor{User: tc.u.Name, Authority: tc.u.Authority}, "k")
+			var ce *Error
+			if err := CanRecord(tc.u, w.s, &e); !errors.As(err, &ce) {
+				t.Fatalf("%s records %s: %v", tc.u.Name, e.Type, err)
+			}
+			codes = append(codes, ce.Code)
+		}
+		if codes[0] != NotFound || codes[1] != NotFound {
+			t.Errorf("%s: refusals %v for what exists and what does not, want not found for both", tc.u.Name, codes)
+		}
+	}
 	c := w.s.Cases["C1"]
 	n := w.s.Notifications["SE1/irq/SE"]
 	for _, tc := range []struct {

@@ -364,7 +364,15 @@ func CanRecord(u *User, st *State, e *Event) error {
 		}
 		return nil
 	case *CaseOpened:
-		return judicialOf(u, deny, d.Case.Jurisdiction)
+		if err := judicialOf(u, deny, d.Case.Jurisdiction); err != nil {
+			return err
+		}
+		// Only persons the user's authority holds: a judge learns nothing
+		// of anyone else, not even whether they exist.
+		if ps := st.Persons[d.Case.Person]; ps == nil || !ps.Location.Status.InCustody() || ps.Location.Authority != u.Authority {
+			return unseen(e, "no person %q in the custody of %s", d.Case.Person, u.Authority)
+		}
+		return nil
 	case *CaseCharged:
 		return caseJudge(u, st, deny, d.Case)
 	case *CaseHearing:
@@ -381,9 +389,15 @@ func CanRecord(u *User, st *State, e *Event) error {
 		if u.Role != RoleJudicial && u.Role != RoleReceiver && u.Role != RoleRegistrar {
 			return deny("notifications are delivered by the custodial authority's judicial, receiving or registry staff")
 		}
+		if !isCountryCode(d.Country) {
+			return nil // the state refuses the malformed event with its own rule
+		}
+		// Another authority's notification is answered as one that does
+		// not exist: its existence would tell a person's nationality and
+		// custodian.
 		for _, id := range d.Notifications {
-			if n := st.Notifications[id]; n != nil && n.Authority != u.Authority {
-				return deny(fmt.Sprintf("notification %s is owed by %s", id, n.Authority))
+			if n := st.Notifications[id]; n == nil || n.Authority != u.Authority {
+				return unseen(e, "no notification %q owed by %s", id, u.Authority)
 			}
 		}
 		return nil
@@ -391,10 +405,22 @@ func CanRecord(u *User, st *State, e *Event) error {
 		if u.Role != RoleConsular || !slices.Contains(u.Nationalities, d.Country) {
 			return deny(fmt.Sprintf("notifications to %s are acknowledged by its consular officers", d.Country))
 		}
+		for _, id := range d.Notifications {
+			if n := st.Notifications[id]; n == nil || n.Country != d.Country {
+				return unseen(e, "no notification %q to %s", id, d.Country)
+			}
+		}
 		return nil
 	case *RepatriationRequested:
 		if u.Role != RoleConsular || !slices.Contains(u.Nationalities, d.Request.Country) || u.Authority != d.Request.Authority {
 			return deny(fmt.Sprintf("a repatriation to %s is requested by a consular officer of %s acting for %s", d.Request.Country, d.Request.Country, d.Request.Authority))
+		}
+		// A consul asks only for its own nationals: anyone else is "not
+		// found", whether registered or not.
+		for _, p := range d.Request.Persons {
+			if ps := st.Persons[p]; ps == nil || !slices.Contains(ps.Person.Nationalities, d.Request.Country) {
+				return unseen(e, "no national of %s registered as %q", d.Request.Country, p)
+			}
 		}
 		return nil
 	case *RepatriationDecided:
@@ -409,6 +435,9 @@ func CanRecord(u *User, st *State, e *Event) error {
 		if u.Role != RoleConsular {
 			return deny("repatriated persons are received by the state's consular officer")
 		}
+		if r := st.Repatriations[d.Request]; r == nil || r.Request.Authority != u.Authority {
+			return unseen(e, "no repatriation request %q to %s", d.Request, u.Authority)
+		}
 		return nil // the state checks the receiving authority
 	case *HandoverReleased:
 		return moveSide(u, st, deny, d.Move, RoleEscort, RoleReceiver, RoleRegistrar)
@@ -422,6 +451,13 @@ func CanRecord(u *User, st *State, e *Event) error {
 	return deny("no role records this event type")
 }
 
+// unseen is the refusal of an event about something outside the user's
+// scope: "not found", the same whether it exists or not, so that a refusal
+// tells nothing about persons the user may not read.
+func unseen(e *Event, format string, args ...any) error {
+	return &Error{Code: NotFound, Event: e.Type, Key: e.Key, Msg: fmt.Sprintf(format, args...)}
+}
+
 // judicialOf allows a judicial user of authority a.
 func judicialOf(u *User, deny func(string) error, a AuthorityID) error {
 	if u.Role != RoleJudicial || u.Authority != a {
@@ -430,34 +466,36 @@ func judicialOf(u *User, deny func(string) error, a AuthorityID) error {
 	return nil
 }
 
-// caseJudge allows a judicial user of the case's jurisdiction.
+// caseJudge allows a judicial user of the case's jurisdiction; another
+// authority's case is "not found", as if it did not exist.
 func caseJudge(u *User, st *State, deny func(string) error, id CaseID) error {
-	c := st.Cases[id]
-	if c == nil {
-		if u.Role != RoleJudicial {
-			return deny("cases are recorded by judicial users")
-		}
-		return nil // the state refuses an unknown case with its own rule
+	if u.Role != RoleJudicial {
+		return deny("cases are recorded by judicial users")
 	}
-	return judicialOf(u, deny, c.Case.Jurisdiction)
+	if c := st.Cases[id]; c == nil || c.Case.Jurisdiction != u.Authority {
+		return &Error{Code: NotFound, Rule: RuleCase, Msg: fmt.Sprintf("no case %q of %s", id, u.Authority)}
+	}
+	return nil
 }
 
 // holderOf allows a registrar (at the facility), receiver or judicial user
 // of the authority holding every one of persons.
 func holderOf(u *User, st *State, deny func(string) error, persons []PersonID) error {
+	if len(persons) == 0 {
+		return nil // the state refuses an empty decision with its own rule
+	}
 	if u.Role != RoleRegistrar && u.Role != RoleReceiver && u.Role != RoleJudicial {
 		return deny("repatriations are decided and handed over by the holding authority's registrar, receiving or judicial staff")
 	}
 	for _, p := range persons {
 		ps := st.Persons[p]
 		if ps == nil {
-			continue // the state refuses an unknown person with its own rule
+			return &Error{Code: NotFound, Msg: fmt.Sprintf("no person %q in the custody of %s", p, u.Authority)}
 		}
-		if ps.Location.Authority != u.Authority {
-			return deny(fmt.Sprintf("%s is not in the custody of %s", p, u.Authority))
-		}
-		if u.Role == RoleRegistrar && !slices.Contains(u.Facilities, ps.Location.Facility) {
-			return deny(fmt.Sprintf("%s is held in %s, outside the registrar's facilities", p, ps.Location.Facility))
+		// Outside the user's custody (or facilities) a person is "not
+		// found", as if never registered.
+		if ps.Location.Authority != u.Authority || (u.Role == RoleRegistrar && !slices.Contains(u.Facilities, ps.Location.Facility)) {
+			return &Error{Code: NotFound, Msg: fmt.Sprintf("no person %q in the custody of %s", p, u.Authority)}
 		}
 	}
 	return nil

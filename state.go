@@ -268,12 +268,26 @@ func (u *journal) facility(id FacilityID) {
 //
 // The changes returned are one per event, in order.
 func (s *State) ApplyAll(first int64, events []Event) (undo func(), changes []Change, err error) {
+	return s.ApplyAllChecked(first, events, nil)
+}
+
+// ApplyAllChecked is ApplyAll with check (if not nil) run before each event
+// against the state the event applies to: after the request's earlier
+// events (a case opened and charged in one request is checked as such).
+// A check's error rejects the whole request, as a rule would.
+func (s *State) ApplyAllChecked(first int64, events []Event, check func(*State, *Event) error) (undo func(), changes []Change, err error) {
 	u := &journal{}
 	changes = make([]Change, len(events))
 	touched := map[PersonID]*Event{} // the last event of the request naming each person
 	for i := range events {
 		e := &events[i]
 		u.ch, u.seen = &changes[i], nil
+		if check != nil {
+			if err := check(s, e); err != nil {
+				u.run()
+				return nil, nil, err
+			}
+		}
 		if err := s.apply(first+int64(i), e, u); err != nil {
 			u.run()
 			return nil, nil, err

@@ -56,13 +56,13 @@ func (s *Store) Append(ctx context.Context, events ...custody.Event) (Result, er
 	return res[0], res[0].Err
 }
 
-// Check decides, against the state before a request, whether its events
-// may be recorded at all (the access policy); it runs in the writer, so the
-// state it sees is the one the events are applied to.
-type Check func(st *custody.State, events []custody.Event) error
+// Check decides whether an event may be recorded at all (the access
+// policy). It runs in the writer before each event of a request, against
+// the state that event is applied to: after the request's earlier events.
+type Check func(st *custody.State, e *custody.Event) error
 
-// AppendChecked is Append with a check run first against the current
-// state: if it fails, nothing is written and its error is returned.
+// AppendChecked is Append with a check run before each event: if it fails,
+// nothing of the request is written and its error is returned.
 func (s *Store) AppendChecked(ctx context.Context, check Check, events ...custody.Event) (Result, error) {
 	p, err := s.submit(ctx, [][]custody.Event{events}, check)
 	if err != nil {
@@ -332,13 +332,7 @@ func (w *writer) commitTx(ctx context.Context, group []*batch) (err error) {
 			if replay || r.res.Err != nil {
 				continue
 			}
-			if r.check != nil {
-				if err := r.check(w.state, r.events); err != nil {
-					r.res.Err = err
-					continue
-				}
-			}
-			undo, changes, aerr := w.state.ApplyAll(w.size, r.events)
+			undo, changes, aerr := w.state.ApplyAllChecked(w.size, r.events, r.check)
 			if aerr != nil {
 				r.res.Err = aerr
 				continue

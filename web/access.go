@@ -139,14 +139,7 @@ func (s *Server) record(ctx context.Context, r *http.Request, events ...custody.
 		e.OccurredAt = custody.NormTime(e.OccurredAt)
 		e.RecordedAt = time.Time{}
 	}
-	check := func(st *custody.State, evs []custody.Event) error {
-		for i := range evs {
-			if err := custody.CanRecord(u, st, &evs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	check := func(st *custody.State, e *custody.Event) error { return custody.CanRecord(u, st, e) }
 	res, err := s.store.AppendChecked(ctx, check, events...)
 	if err != nil {
 		return res, err

@@ -88,7 +88,7 @@ func (s *Server) apiCheckpoint(w http.ResponseWriter, r *http.Request) error {
 
 // allActions are the actions of the access policy, as "me" lists them.
 var allActions = []custody.Action{custody.ViewOperation, custody.SearchPersons, custody.ViewAllocations, custody.ViewMoves,
-	custody.ReadLog, custody.ReadAudit, custody.ManageUsers, custody.RecordEvents}
+	custody.ReadLog, custody.ReadAudit, custody.ManageUsers, custody.RecordEvents, custody.ViewCases, custody.ViewConsular}
 
 // scopeJSON is the part of the register a user may read.
 type scopeJSON struct {
@@ -125,7 +125,7 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Lists, never null.
-	for _, l := range []*[]sqlstore.Count{&st.ByStatus, &st.ByAuthority, &st.ByCategory, &st.ByNationality} {
+	for _, l := range []*[]sqlstore.Count{&st.ByStatus, &st.ByAuthority, &st.ByCategory, &st.ByNationality, &st.Legal.CasesByStage, &st.Legal.Notifications} {
 		if *l == nil {
 			*l = []sqlstore.Count{}
 		}
@@ -204,7 +204,7 @@ func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request) error {
 }
 
 var (
-	personStatuses   = []custody.Status{custody.StatusHeld, custody.StatusHospitalised, custody.StatusReleased, custody.StatusEscaped, custody.StatusDeceased, custody.StatusAboard}
+	personStatuses   = []custody.Status{custody.StatusHeld, custody.StatusHospitalised, custody.StatusReleased, custody.StatusEscaped, custody.StatusDeceased, custody.StatusAboard, custody.StatusRepatriated}
 	personCategories = []custody.Category{custody.Man, custody.Woman, custody.Boy, custody.Girl}
 )
 

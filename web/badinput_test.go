@@ -81,6 +81,14 @@ func TestBadInput(t *testing.T) {
 		{"text body", "escort", move + "depart", `count=3`, []string{"Content-Type", "text/plain", "Idempotency-Key", "k"}, 400, "Content-Type: application/json"},
 		{"form body", "registrar", "/api/v1/events", `events=1`, []string{"Content-Type", "application/x-www-form-urlencoded", "Idempotency-Key", "k"}, 400, "Content-Type: application/json"},
 		{"bad content type", "planner", "/api/v1/moves", `{}`, []string{"Content-Type", "application/json; charset", "Idempotency-Key", "k"}, 400, "Content-Type"},
+		// Cases, consular notification, repatriation: through the events.
+		{"unknown case member", "judicial", "/api/v1/events", `{"events": [{"type": "case.hearing", "data": {"case": "C", "person": "P", "court": "x", "summary": "y", "counsel": true, "judge": "z"}}]}`, nil, 400, "unknown member /events/0/data/judge"},
+		{"string for counsel", "judicial", "/api/v1/events", `{"events": [{"type": "case.hearing", "data": {"case": "C", "person": "P", "court": "x", "summary": "y", "counsel": "yes"}}]}`, nil, 400, "member /events/0/data/counsel"},
+		{"number for charges", "judicial", "/api/v1/events", `{"events": [{"type": "case.charged", "data": {"case": "C", "person": "P", "charges": 3}}]}`, nil, 400, "member /events/0/data/charges"},
+		{"string for sentence", "judicial", "/api/v1/events", `{"events": [{"type": "case.sentenced", "data": {"case": "C", "person": "P", "sentence": "death", "court": "x"}}]}`, nil, 400, "member /events/0/data/sentence"},
+		{"no notifications", "receiver", "/api/v1/events", `{"events": [{"type": "consular.notified", "data": {"country": "FR", "notifications": [], "means": "note verbale", "to": "Embassy"}}]}`, nil, 400, "notifications is empty"},
+		{"country not a code", "receiver", "/api/v1/events", `{"events": [{"type": "consular.notified", "data": {"country": "France", "notifications": ["x"], "means": "note verbale", "to": "Embassy"}}]}`, nil, 400, "ISO 3166-1"},
+		{"nobody to repatriate", "consular", "/api/v1/events", `{"events": [{"type": "repatriation.requested", "data": {"request": {"id": "R", "country": "FR", "authority": "state-fr", "persons": []}}}]}`, nil, 400, "at least one person"},
 		// Users.
 		{"unknown user member", "admin", "/api/v1/users", `{"name": "x", "role": "monitor", "password": "mine"}`, nil, 400, "unknown member /password"},
 		{"bad role", "admin", "/api/v1/users", `{"name": "x", "role": "king"}`, nil, 400, "role"},

@@ -22,7 +22,8 @@ import (
 )
 
 // The web tests run against the demo operation (the real generated
-// population, facilities, moves and stories), loaded once per test binary
+// population, facilities, moves and stories, and the aftermath: cases,
+// consular notifications, a repatriation), loaded once per test binary
 // into a template database that each fixture copies.
 
 var demo struct {
@@ -97,12 +98,32 @@ func loadDemo(db string) error {
 	if err := flush(); err != nil {
 		return err
 	}
+	// The aftermath (charges and positions published, cases, consular
+	// notifications delivered, a repatriation), from the state the
+	// operation left, as the demo command loads it.
+	st, err := s.State(ctx)
+	if err != nil {
+		return err
+	}
+	if err := scenario.Aftermath(ctx, scenario.Config{Seed: 1}, st, func(req []custody.Event) error {
+		buf = append(buf, req)
+		if len(buf) == 2000 {
+			return flush()
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
 	return s.Close()
 }
 
 // testUsers are one user per role, scoped to the demo: the registrar of
 // Roj and Gweiran (both SDF), the coalition escort, the Iraqi receiver and judge,
-// a French consular officer.
+// a French consular officer (acting for the French state's authority, which
+// receives repatriated French nationals); and, appended, a Swedish one.
 var testUsers = []custody.User{
 	{Name: "admin", Role: custody.RoleAdmin},
 	{Name: "registrar", Role: custody.RoleRegistrar, Authority: "sdf", Facilities: []custody.FacilityID{"roj", "gweiran"}},
@@ -110,9 +131,10 @@ var testUsers = []custody.User{
 	{Name: "escort", Role: custody.RoleEscort, Authority: "centcom"},
 	{Name: "receiver", Role: custody.RoleReceiver, Authority: "iraq-moj"},
 	{Name: "judicial", Role: custody.RoleJudicial, Authority: "iraq-moj"},
-	{Name: "consular", Role: custody.RoleConsular, Nationalities: []string{"FR"}},
+	{Name: "consular", Role: custody.RoleConsular, Nationalities: []string{"FR"}, Authority: "state-fr"},
 	{Name: "monitor", Role: custody.RoleMonitor},
 	{Name: "family", Role: custody.RoleFamilyDesk},
+	{Name: "consul-sweden", Role: custody.RoleConsular, Nationalities: []string{"SE"}, Authority: "state-se"},
 }
 
 // testPassword is every test user's password.

@@ -53,9 +53,13 @@ func (l Lang) T(key string, args ...any) string {
 	case Arabic:
 		if a, ok := arabic[key]; ok {
 			s = a
+		} else if a, ok := arabicLegal[key]; ok {
+			s = a
 		}
 	case English:
 		if e, ok := english[key]; ok {
+			s = e
+		} else if e, ok := englishLegal[key]; ok {
 			s = e
 		}
 	}

@@ -99,7 +99,7 @@ type chargeJSON struct {
 // death-penalty alerts the user may see.
 type caseJSON struct {
 	*custody.CaseState
-	ChargesInForce []chargeJSON         `json:"charges_in_force"`
+	ChargesInForce []chargeJSON        `json:"charges_in_force"`
 	Exposures      []*custody.Exposure `json:"exposures"`
 }
 

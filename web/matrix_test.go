@@ -42,6 +42,9 @@ func TestRoleRouteMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	const move = "MV-20260123-15" // closed, from an SDF prison, escorted by CENTCOM into Iraqi MoJ hands
+	// The legal world: the Frenchman's case (Iraqi MoJ jurisdiction) and
+	// France's repatriation request for him, held by the Iraqi MoJ.
+	lw := setupLegal(t, f)
 	// An open inquiry of the family desk user.
 	code, body := f.do(t, "family", "POST", "/api/v1/inquiries", `{"sought": {"names": ["Duaa Muadh"]}, "asker": {"name": "Amina", "relationship": "mother"}}`, "Idempotency-Key", "matrix-inquiry")
 	_, after, _ := strings.Cut(body, `"id":"`)
@@ -54,7 +57,11 @@ func TestRoleRouteMatrix(t *testing.T) {
 		all       = "admin registrar planner escort receiver judicial consular monitor family"
 		readers   = "registrar planner escort receiver judicial consular monitor"
 		movers    = "admin registrar planner escort receiver monitor"
-		recorders = "admin registrar planner escort receiver"
+		recorders = "admin registrar planner escort receiver judicial consular"
+		// Notifications, alerts and repatriation requests (each still
+		// scoped); cases (each still scoped).
+		consular = "registrar receiver judicial consular monitor"
+		cases    = "judicial consular monitor"
 	)
 	// The policy, route by route, for the targets above.
 	want := map[string]string{
@@ -141,8 +148,39 @@ func TestRoleRouteMatrix(t *testing.T) {
 		"POST /inquiries/{id}/decisions":        "family",
 		"POST /inquiries/{id}/answer":           "family",
 		"GET /inquiries/{id}/answer":            "family",
+
+		// Cases, consular notifications, death-penalty alerts,
+		// repatriation, the legal reference. The case is the
+		// Frenchman's, of the Iraqi MoJ's jurisdiction; the request is
+		// France's, for him, held by the Iraqi MoJ; the person a case is
+		// opened for is the Frenchman, held by the Iraqi MoJ (an empty
+		// form is a 400 for the judge of the authority holding him).
+		"GET /api/v1/cases":                 cases,
+		"GET /api/v1/cases/{id}":            cases,
+		"GET /api/v1/notifications":         consular,
+		"GET /api/v1/exposures":             consular,
+		"GET /api/v1/repatriations":         consular,
+		"GET /api/v1/repatriations/{id}":    "receiver judicial consular monitor",
+		"GET /api/v1/reference/legal":       all,
+		"GET /cases":                        cases,
+		"GET /cases/{id}":                   cases,
+		"POST /cases/{id}/{step}":           "judicial",
+		"POST /persons/{id}/cases":          "judicial",
+		"GET /consular":                     consular,
+		"POST /consular/delivered":          "registrar receiver judicial",
+		"POST /consular/acknowledged":       "consular",
+		"GET /repatriations":                consular,
+		"POST /repatriations":               "consular",
+		"GET /repatriations/{id}":           "receiver judicial consular monitor",
+		"POST /repatriations/{id}/{action}": "receiver judicial",
+		"GET /reference/legal":              all,
 	}
 	fill := strings.NewReplacer(
+		"persons/{id}/cases", "persons/"+string(lw.french)+"/cases",
+		"cases/{id}/{step}", "cases/"+string(lw.frCase)+"/hearing",
+		"cases/{id}", "cases/"+string(lw.frCase),
+		"repatriations/{id}/{action}", "repatriations/"+string(lw.frRep)+"/decide",
+		"repatriations/{id}", "repatriations/"+string(lw.frRep),
 		"{path...}", "0/000",
 		"inquiries/{id}", "inquiries/"+inquiry,
 		"{id}/roll", "roj/roll",

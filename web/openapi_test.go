@@ -92,7 +92,7 @@ func (v *validator) validate(x *exchange) error {
 
 func TestOpenAPI(t *testing.T) {
 	doc, router := openAPISpec(t)
-	f := newFixture(t)
+	f, lw := newLegalFixture(t)
 	v := &validator{router: router, seen: map[string]int{}}
 	c := &apiClient{f: f, seen: v.check}
 
@@ -159,6 +159,7 @@ func TestOpenAPI(t *testing.T) {
 	runAbortedMove(t, c, "MV-API-TEST-02")
 	runInquiries(t, c)
 	runNames(t, c)
+	runLegal(t, c, lw)
 	held, err := f.store.Held(context.Background(), "gweiran")
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +184,7 @@ func TestOpenAPI(t *testing.T) {
 	c.call(t, "escort", "POST", "/api/v1/moves/"+move+"/depart", `{"count": "3"}`, "Idempotency-Key", "c2").want(t, http.StatusBadRequest, nil)
 	c.call(t, "escort", "POST", "/api/v1/moves/"+move+"/depart", `{"count": 3}`).want(t, http.StatusBadRequest, nil)
 	c.call(t, "escort", "POST", "/api/v1/moves/"+move+"/depart", `{"count": 3, "pad": "`+strings.Repeat("x", maxBody)+`"}`, "Idempotency-Key", "c3").want(t, http.StatusRequestEntityTooLarge, nil)
-	c.call(t, "consular", "POST", "/api/v1/events", `{"events": []}`, "Idempotency-Key", "c4").want(t, http.StatusForbidden, nil)
+	c.call(t, "family", "POST", "/api/v1/events", `{"events": []}`, "Idempotency-Key", "c4").want(t, http.StatusForbidden, nil)
 
 	// Every operation of the document was called...
 	for path, item := range doc.Paths.Map() {

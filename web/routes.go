@@ -102,6 +102,29 @@ func (s *Server) addRoutes() {
 	s.page("POST /inquiries/{id}/answer", can(custody.AnswerFamilies), s.answerForm)
 	s.page("GET /inquiries/{id}/answer", can(custody.AnswerFamilies), s.answerPage)
 
+	// Cases, consular notifications, death-penalty alerts, repatriation
+	// and the legal reference data: read here, written through POST
+	// /api/v1/events.
+	s.api("GET /api/v1/cases", can(custody.ViewCases), s.apiCases)
+	s.api("GET /api/v1/cases/{id}", can(custody.ViewCases), s.apiCase)
+	s.api("GET /api/v1/notifications", can(custody.ViewConsular), s.apiNotifications)
+	s.api("GET /api/v1/exposures", can(custody.ViewConsular), s.apiExposures)
+	s.api("GET /api/v1/repatriations", can(custody.ViewConsular), s.apiRepatriations)
+	s.api("GET /api/v1/repatriations/{id}", can(custody.ViewConsular), s.apiRepatriation)
+	s.api("GET /api/v1/reference/legal", signedIn, s.apiLegalReference)
+	s.page("GET /cases", can(custody.ViewCases), s.casesPage)
+	s.page("GET /cases/{id}", can(custody.ViewCases), s.casePage)
+	s.page("POST /cases/{id}/{step}", can(custody.RecordEvents), s.caseStepForm)
+	s.page("POST /persons/{id}/cases", can(custody.RecordEvents), s.openCaseForm)
+	s.page("GET /consular", can(custody.ViewConsular), s.consularPage)
+	s.page("POST /consular/delivered", can(custody.RecordEvents), s.deliveredForm)
+	s.page("POST /consular/acknowledged", can(custody.RecordEvents), s.acknowledgedForm)
+	s.page("GET /repatriations", can(custody.ViewConsular), s.repatriationsPage)
+	s.page("POST /repatriations", can(custody.RecordEvents), s.requestRepatriationForm)
+	s.page("GET /repatriations/{id}", can(custody.ViewConsular), s.repatriationPage)
+	s.page("POST /repatriations/{id}/{action}", can(custody.RecordEvents), s.repatriationForm)
+	s.page("GET /reference/legal", signedIn, s.legalReferencePage)
+
 	// The UI.
 	s.page("GET /login", public, s.loginPage)
 	s.page("POST /login", public, s.login)

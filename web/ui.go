@@ -51,8 +51,10 @@ var uiFuncs = template.FuncMap{
 		t = t.UTC()
 		return template.HTML(`<time dir="ltr" datetime="` + t.Format(time.RFC3339) + `">` + t.Format("2006-01-02 15:04 UTC") + `</time>`) // #nosec G203 -- digits only
 	},
-	"idem":  newIdem, // a fresh idempotency key for each form rendered
-	"class": func(s string) string { return strings.ReplaceAll(s, " ", "-") },
+	"idem":    newIdem, // a fresh idempotency key for each form rendered
+	"class":   func(s string) string { return strings.ReplaceAll(s, " ", "-") },
+	"penalty": penaltyText, // a penalty in the page's language
+	"has":     func(xs []string, x string) bool { return slices.Contains(xs, x) },
 }
 
 // lookup names authorities and facilities in a page's language.

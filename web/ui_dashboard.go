@@ -26,6 +26,9 @@ type dashboardData struct {
 	Alerts     []*custody.Alert
 	Escapes    []escapeRow
 	Checkpoint *uiCheckpointInfo
+	// Legal: overdue consular notifications and open death-penalty
+	// alerts in the user's scope.
+	Legal *dashboardLegal
 }
 
 type escapeRow struct {
@@ -120,6 +123,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Escapes = append(d.Escapes, row)
 	}
+	legal, shown, err := s.dashboardLegalOf(ctx, u)
+	if err != nil {
+		return err
+	}
+	d.Legal = legal
+	named = append(named, readIDs(shown)...)
 	if err := s.audit(r, named...); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	custody "github.com/opencustody/custody"
 )
@@ -46,6 +47,22 @@ var eventLabels = map[custody.EventType]string{
 	custody.TypeInquiryOpened:       "family inquiry",
 	custody.TypeInquiryDecided:      "inquiry decision",
 	custody.TypeInquiryAnswered:     "family answered",
+
+	custody.TypeChargesPublished:      "charges published",
+	custody.TypePositionsPublished:    "death-penalty positions published",
+	custody.TypeCaseOpened:            "case opened",
+	custody.TypeCaseCharged:           "charged",
+	custody.TypeCaseHearing:           "hearing",
+	custody.TypeCaseDecided:           "decision",
+	custody.TypeCaseSentenced:         "sentenced",
+	custody.TypeCaseAppealed:          "appeal lodged",
+	custody.TypeCaseAppealDecided:     "appeal decided",
+	custody.TypeConsularNotified:      "consular notification delivered",
+	custody.TypeConsularAcknowledged:  "consular notification acknowledged",
+	custody.TypeRepatriationRequested: "repatriation requested",
+	custody.TypeRepatriationDecided:   "repatriation decided",
+	custody.TypeRepatriationReleased:  "released for repatriation",
+	custody.TypeRepatriationReceived:  "repatriated",
 }
 
 // EventLabel is the label of an event type in the page's language.
@@ -189,5 +206,60 @@ func (l *lookup) Describe(e *custody.Event) string {
 	case *custody.AuthorityRegistered:
 		return T("Authority %s registered", l.Name(d.Authority.Name))
 	}
+	if s, ok := l.describeLegal(e); ok {
+		return s
+	}
 	return fmt.Sprint(e.Type)
+}
+
+// describeLegal tells the events of cases, consular notification,
+// repatriation and legal reference data.
+func (l *lookup) describeLegal(e *custody.Event) (string, bool) {
+	T := l.lang.T
+	yesNo := func(b bool) string {
+		if b {
+			return T("with counsel")
+		}
+		return T("without counsel")
+	}
+	switch d := e.Data.(type) {
+	case *custody.ChargesPublished:
+		return T("Version %d of the charges published (%d charges); source: %s", d.Version, len(d.Charges), d.Source), true
+	case *custody.PositionsPublished:
+		return T("Version %d of the states' positions on the death penalty published, as of %s; source: %s", d.Version, d.AsOf, d.Source), true
+	case *custody.CaseOpened:
+		return T("Case %s opened before %s by %s, in the jurisdiction of %s", d.Case.ID, d.Case.Court, d.Case.Committee, l.Authority(d.Case.Jurisdiction)), true
+	case *custody.CaseCharged:
+		codes := make([]string, len(d.Charges))
+		for i, c := range d.Charges {
+			codes[i] = c.Code
+		}
+		return T("Case %s: charged with %s", d.Case, strings.Join(codes, ", ")), true
+	case *custody.CaseHearing:
+		return T("Case %s: hearing at %s, %s: %s", d.Case, d.Court, yesNo(d.Counsel), d.Summary), true
+	case *custody.CaseDecided:
+		return T("Case %s: decision: %s", d.Case, T(d.Decision)), true
+	case *custody.CaseSentenced:
+		return T("Case %s: sentenced by %s to %s", d.Case, d.Court, penaltyText(l.lang, &d.Sentence)), true
+	case *custody.CaseAppealed:
+		return T("Case %s: appeal (%s) to %s", d.Case, T(d.By), d.Court), true
+	case *custody.CaseAppealDecided:
+		if d.Sentence != nil {
+			return T("Case %s: appeal decided: %s, to %s", d.Case, T(d.Outcome), penaltyText(l.lang, d.Sentence)), true
+		}
+		return T("Case %s: appeal decided: %s", d.Case, T(d.Outcome)), true
+	case *custody.ConsularNotified:
+		return T("Consular notification to %s delivered by %s to %s (%d person(s))", d.Country, d.Means, d.To, len(d.Notifications)), true
+	case *custody.ConsularAcknowledged:
+		return T("Consular notification acknowledged by %s (%d person(s))", d.Country, len(d.Notifications)), true
+	case *custody.RepatriationRequested:
+		return T("Repatriation to %s requested (request %s, %d person(s)), to be received by %s", d.Request.Country, d.Request.ID, len(d.Request.Persons), l.Authority(d.Request.Authority)), true
+	case *custody.RepatriationDecided:
+		return T("Repatriation request %s: %d approved, %d refused by %s", d.Request, len(d.Approved), len(d.Refused), l.Authority(e.By.Authority)), true
+	case *custody.RepatriationReleased:
+		return T("Released by %s for repatriation at %s (request %s)", l.Authority(e.By.Authority), d.Place, d.Request), true
+	case *custody.RepatriationReceived:
+		return T("Received by %s: repatriated (request %s)", l.Authority(e.By.Authority), d.Request), true
+	}
+	return "", false
 }

@@ -20,7 +20,7 @@ import (
 
 var (
 	uiStatuses = []custody.Status{custody.StatusHeld, custody.StatusHospitalised, custody.StatusAboard,
-		custody.StatusReleased, custody.StatusEscaped, custody.StatusDeceased}
+		custody.StatusReleased, custody.StatusEscaped, custody.StatusDeceased, custody.StatusRepatriated}
 	uiCategories = []custody.Category{custody.Man, custody.Woman, custody.Boy, custody.Girl}
 )
 
@@ -121,6 +121,9 @@ type personData struct {
 	// whether they may merge (a registrar).
 	Duplicates []matchJSON
 	CanMerge   bool
+	// Legal is the "Legal and consular" section: cases, consular
+	// notifications, death-penalty alerts, repatriation requests.
+	Legal *personLegal
 }
 
 type relative struct {
@@ -205,6 +208,9 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.CanMerge = u.Role == custody.RoleRegistrar && custody.Can(u, custody.RecordEvents)
+	if d.Legal, err = s.personLegalOf(ctx, r, rec.State); err != nil {
+		return err
+	}
 	if custody.Can(u, custody.ReadAudit) {
 		d.ShowReads = true
 		if d.Reads, err = s.store.PersonReads(ctx, sqlstore.ReadFilter{Person: string(id), Limit: 50}); err != nil {
