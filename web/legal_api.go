@@ -81,6 +81,9 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	if page.Cases == nil {
 		page.Cases = []*custody.CaseState{}
 	}
+	if err := auditLegal(s, r, page.Cases, func(c *custody.CaseState) custody.PersonID { return c.Case.Person }); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, page)
 }
 
@@ -156,6 +159,9 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	if c.Steps == nil {
 		c.Steps = []custody.CaseStep{}
 	}
+	if err := s.audit(r, c.Case.Person); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
@@ -228,6 +234,9 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) error 
 	for i, n := range ns {
 		page.Notifications[i] = notificationJSON{Notification: n, Overdue: s.overdue(n)}
 	}
+	if err := auditLegal(s, r, ns, func(n *custody.Notification) custody.PersonID { return n.Person }); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, page)
 }
 
@@ -265,6 +274,9 @@ func (s *Server) apiExposures(w http.ResponseWriter, r *http.Request) error {
 	if page.Exposures == nil {
 		page.Exposures = []*custody.Exposure{}
 	}
+	if err := auditLegal(s, r, page.Exposures, func(x *custody.Exposure) custody.PersonID { return x.Person }); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, page)
 }
 
@@ -299,6 +311,11 @@ func (s *Server) apiRepatriations(w http.ResponseWriter, r *http.Request) error 
 	if page.Repatriations == nil {
 		page.Repatriations = []*custody.RepatriationState{}
 	}
+	for _, rp := range page.Repatriations {
+		if err := auditLegal(s, r, rp.Persons, func(x custody.Repatriate) custody.PersonID { return x.Person }); err != nil {
+			return err
+		}
+	}
 	return writeJSON(w, http.StatusOK, page)
 }
 
@@ -306,6 +323,9 @@ func (s *Server) apiRepatriations(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) apiRepatriation(w http.ResponseWriter, r *http.Request) error {
 	rp, err := s.visibleRepatriation(r.Context(), userOf(r), custody.RepatriationID(r.PathValue("id")))
 	if err != nil {
+		return err
+	}
+	if err := auditLegal(s, r, rp.Persons, func(x custody.Repatriate) custody.PersonID { return x.Person }); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rp)
@@ -331,4 +351,16 @@ func (s *Server) apiLegalReference(w http.ResponseWriter, r *http.Request) error
 		out.Positions = []*custody.PositionTable{}
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// auditLegal records the reads of the persons a legal answer shows (a
+// case, a notification or an alert is part of a person's record), each
+// once.
+func auditLegal[T any](s *Server, r *http.Request, items []T, person func(T) custody.PersonID) error {
+	var ids []custody.PersonID
+	for _, it := range items {
+		ids = append(ids, person(it))
+	}
+	slices.Sort(ids)
+	return s.audit(r, slices.Compact(ids)...)
 }

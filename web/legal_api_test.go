@@ -1,14 +1,18 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	custody "github.com/opencustody/custody"
+	"github.com/opencustody/custody/sqlstore"
 )
 
 // The legal and consular API as its users meet it: what each role sees of
@@ -451,4 +455,55 @@ func pagesShow(t *testing.T, f *fixture, b *http.Client, path, want string, ment
 		path = html.UnescapeString(path)
 	}
 	return false
+}
+
+// TestRepatriationPersonsScoped: a holding authority's staff see, of a
+// request, only the persons their authority holds; the state's consul and
+// monitors see all of it.
+func TestRepatriationPersonsScoped(t *testing.T) {
+	f, _ := newLegalFixture(t)
+	ctx := context.Background()
+	inIraq := heldByMoJ(t, f, "SE")
+	page, err := f.store.ListPersons(ctx, sqlstore.PersonQuery{Scope: custody.Scope{All: true}, Facility: "roj", Status: custody.StatusHeld, Nationality: "SE", Limit: 5})
+	if err != nil || len(page.Persons) == 0 {
+		t.Fatalf("no Swede held in Roj: %v", err)
+	}
+	inRoj := page.Persons[0].ID
+	req := custody.NewEvent(&custody.RepatriationRequested{Request: custody.RepatriationRequest{ID: "REP-SE-SCOPE", Country: "SE", Authority: "state-se",
+		Persons: []custody.PersonID{inIraq, inRoj}}}, time.Now(), time.Time{}, custody.Actor{User: "consul-sweden", Authority: "state-se", Site: "test"}, "scope-req")
+	if _, err := f.store.Append(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		user string
+		want []custody.PersonID
+	}{
+		{"receiver", []custody.PersonID{inIraq}},
+		{"registrar", []custody.PersonID{inRoj}},
+		{"consul-sweden", []custody.PersonID{inIraq, inRoj}},
+		{"monitor", []custody.PersonID{inIraq, inRoj}},
+	} {
+		code, body := f.do(t, tc.user, "GET", "/api/v1/repatriations/REP-SE-SCOPE", "")
+		if code != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", tc.user, code, body)
+		}
+		var got custody.RepatriationState
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		var ids []custody.PersonID
+		for _, p := range got.Persons {
+			ids = append(ids, p.Person)
+		}
+		if !slices.Equal(ids, tc.want) || !slices.Equal(got.Request.Persons, tc.want) {
+			t.Errorf("%s sees persons %v (request %v), want %v", tc.user, ids, got.Request.Persons, tc.want)
+		}
+		other := inRoj
+		if tc.want[0] == inRoj {
+			other = inIraq
+		}
+		if len(tc.want) == 1 && strings.Contains(body, string(other)) {
+			t.Errorf("%s's answer names %s, outside their scope", tc.user, other)
+		}
+	}
 }

@@ -170,9 +170,10 @@ func (s *Server) visibleExposures(ctx context.Context, u *custody.User, open boo
 	return out, nil
 }
 
-// repatriationHolders returns, for each request, the authorities that
-// hold, decided on or released its persons: the policy's holders.
-func (s *Server) repatriationHolders(ctx context.Context, rs []*custody.RepatriationState) (map[custody.RepatriationID][]custody.AuthorityID, error) {
+// repatriationHolders returns, for each request, the authorities that hold
+// or held its persons (deciding, releasing, holding now), and for each of
+// its persons the authorities involved with them.
+func (s *Server) repatriationHolders(ctx context.Context, rs []*custody.RepatriationState) (map[custody.RepatriationID][]custody.AuthorityID, map[custody.PersonID][]custody.AuthorityID, error) {
 	var ids []custody.PersonID
 	for _, r := range rs {
 		for _, p := range r.Persons {
@@ -183,30 +184,54 @@ func (s *Server) repatriationHolders(ctx context.Context, rs []*custody.Repatria
 	for chunk := range slices.Chunk(ids, 500) {
 		m, err := s.store.Persons(ctx, chunk)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for id, st := range m {
 			states[id] = st
 		}
 	}
 	out := make(map[custody.RepatriationID][]custody.AuthorityID, len(rs))
+	per := map[custody.PersonID][]custody.AuthorityID{}
 	for _, r := range rs {
 		var hs []custody.AuthorityID
-		add := func(a custody.AuthorityID) {
-			if a != "" && !slices.Contains(hs, a) {
-				hs = append(hs, a)
-			}
-		}
 		for _, p := range r.Persons {
-			add(p.DecidedBy)
-			add(p.ReleasedBy)
+			mine := []custody.AuthorityID{p.DecidedBy, p.ReleasedBy}
 			if st := states[p.Person]; st != nil {
-				add(st.Location.Authority)
+				mine = append(mine, st.Location.Authority)
+			}
+			for _, a := range mine {
+				if a == "" {
+					continue
+				}
+				if !slices.Contains(hs, a) {
+					hs = append(hs, a)
+				}
+				if !slices.Contains(per[p.Person], a) {
+					per[p.Person] = append(per[p.Person], a)
+				}
 			}
 		}
 		out[r.Request.ID] = hs
 	}
-	return out, nil
+	return out, per, nil
+}
+
+// scopedRepatriation returns r as u may see it: whole for its state's
+// consuls and monitors; for a holding authority's staff, only the persons
+// their authority holds, decided or released (the others' IDs would tell
+// who else is a national of that state asking to go home).
+func scopedRepatriation(u *custody.User, r *custody.RepatriationState, per map[custody.PersonID][]custody.AuthorityID) *custody.RepatriationState {
+	if u.Role == custody.RoleMonitor || u.Role == custody.RoleConsular {
+		return r
+	}
+	c := *r
+	c.Persons = slices.DeleteFunc(slices.Clone(r.Persons), func(p custody.Repatriate) bool {
+		return !slices.Contains(per[p.Person], u.Authority)
+	})
+	c.Request.Persons = slices.DeleteFunc(slices.Clone(r.Request.Persons), func(p custody.PersonID) bool {
+		return !slices.Contains(per[p], u.Authority)
+	})
+	return &c
 }
 
 // visibleRepatriations returns the requests u may see, newest first: one
@@ -219,14 +244,14 @@ func (s *Server) visibleRepatriations(ctx context.Context, u *custody.User, coun
 	if err != nil {
 		return nil, err
 	}
-	holders, err := s.repatriationHolders(ctx, all)
+	holders, per, err := s.repatriationHolders(ctx, all)
 	if err != nil {
 		return nil, err
 	}
 	out := all[:0]
 	for _, r := range all {
 		if custody.CanViewRepatriation(u, r, holders[r.Request.ID]) {
-			out = append(out, r)
+			out = append(out, scopedRepatriation(u, r, per))
 		}
 	}
 	return out, nil
@@ -242,14 +267,14 @@ func (s *Server) visibleRepatriation(ctx context.Context, u *custody.User, id cu
 		}
 		return nil, err
 	}
-	holders, err := s.repatriationHolders(ctx, []*custody.RepatriationState{r})
+	holders, per, err := s.repatriationHolders(ctx, []*custody.RepatriationState{r})
 	if err != nil {
 		return nil, err
 	}
 	if !custody.CanViewRepatriation(u, r, holders[r.Request.ID]) {
 		return nil, noRepatriation(id)
 	}
-	return r, nil
+	return scopedRepatriation(u, r, per), nil
 }
 
 func noRepatriation(id custody.RepatriationID) error {
