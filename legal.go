@@ -2,6 +2,7 @@ package custody
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 )
@@ -232,6 +233,12 @@ func (s *State) applyPositions(seq int64, e *Event, d *PositionsPublished, u *jo
 	s.PositionTables = append(have[:len(have):len(have)], &PositionTable{Version: d.Version, Source: d.Source, AsOf: d.AsOf, Positions: d.Positions, Seq: seq})
 	u.add(func() { s.PositionTables = have })
 	u.ch.Legal = append(u.ch.Legal, LegalRef{Kind: LegalPositions, Version: d.Version})
+	// A state that now opposes the death penalty is told of its nationals
+	// already exposed: every case is reviewed (in ID order, so that every
+	// replay raises the same alerts).
+	for _, id := range slices.Sorted(maps.Keys(s.Cases)) {
+		s.reviewExposure(seq, e, s.Cases[id], u)
+	}
 	return nil
 }
 

@@ -299,6 +299,29 @@ func TestLegalReferenceRules(t *testing.T) {
 	}
 }
 
+// TestPositionsRaiseAlerts: a new version of the positions in which a
+// state now opposes the death penalty raises alerts for its nationals
+// already exposed; the Iraqi charged with a death charge is one.
+func TestPositionsRaiseAlerts(t *testing.T) {
+	w := legalWorld(t).as("judge", irq)
+	w.must(openCase("C2", "IQ1"), &CaseCharged{Case: "C2", Person: "IQ1", Charges: []ChargeRef{{Code: "atl-4-1-membership", Version: 1}}})
+	if len(w.s.OpenExposures()) != 0 {
+		t.Fatal("an alert for a national of a retentionist state")
+	}
+	pos := DefaultPositions()
+	pos.Version, pos.AsOf = 2, "2027-01-01"
+	for i, p := range pos.Positions {
+		if p.Country == "IQ" {
+			pos.Positions[i] = StatePosition{Country: "IQ", Position: Abolitionist, Since: 2026}
+		}
+	}
+	w.as("admin", sdf).must(&pos)
+	open := w.s.OpenExposures()
+	if len(open) != 1 || open[0].Person != "IQ1" || open[0].Positions != 2 || !slices.Equal(open[0].Countries, []string{"IQ"}) {
+		t.Fatalf("after the new positions: %+v", open)
+	}
+}
+
 func TestLegalPolicy(t *testing.T) {
 	w := legalWorld(t).as("judge", irq)
 	w.must(openCase("C1", "SE1"))
