@@ -294,3 +294,22 @@ func TestLegalReferencePage(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseHistoryProved: a case's history shows each step's inclusion
+// proof checked against the signed checkpoint, with its offline receipt,
+// as a person's timeline does.
+func TestCaseHistoryProved(t *testing.T) {
+	f := newFixture(t)
+	code, body := f.do(t, "monitor", "GET", "/cases/ATL-2026-00001", "")
+	if code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	for _, want := range []string{`class="proof proof-verified"`, "verified in checkpoint", "custody-receipt v1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "proof-failed") {
+		t.Error("a step's proof failed")
+	}
+}

@@ -55,6 +55,7 @@ var uiFuncs = template.FuncMap{
 	"class":   func(s string) string { return strings.ReplaceAll(s, " ", "-") },
 	"penalty": penaltyText, // a penalty in the page's language
 	"has":     func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	"pair":    func(a, b any) pairOf { return pairOf{a, b} }, // two values for a partial
 }
 
 // lookup names authorities and facilities in a page's language.
@@ -258,3 +259,6 @@ func errorOf(err error) *apiError {
 	}
 	return &e
 }
+
+// pairOf is two values handed to a partial template (see "pair").
+type pairOf struct{ A, B any }
