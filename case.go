@@ -187,10 +187,6 @@ func (c *CaseState) Charges() []ChargeRef {
 	return c.Sheets[len(c.Sheets)-1].Charges
 }
 
-// clone copies a case deeply enough for undo: the slices are only ever
-// appended to through a capped copy.
-func (c *CaseState) clone() CaseState { return *c }
-
 func (s *State) applyCaseOpened(seq int64, e *Event, d *CaseOpened, u *journal) error {
 	c := d.Case
 	if c.ID == "" || c.Court == "" || c.Committee == "" {
@@ -259,7 +255,7 @@ func (s *State) openCase(e *Event, id CaseID, person PersonID, stages ...CaseSta
 // caseStep applies a step to case c: f changes a copy, which replaces the
 // case; the undo puts the old one back. Then the exposure is reviewed.
 func (s *State) caseStep(seq int64, e *Event, c *CaseState, summary string, f func(*CaseState), u *journal) {
-	old := c.clone()
+	old := *c // enough for undo: the slices are only appended to through capped copies
 	f(c)
 	c.step(seq, e, summary)
 	u.add(func() { *c = old })

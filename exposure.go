@@ -40,7 +40,7 @@ func (x *Exposure) Open() bool { return x.ClosedBy == 0 }
 
 // exposed says whether case c exposes its person to death for reason r.
 func exposed(c *CaseState, r string) bool {
-	if !c.Stage.Open() && c.Stage != CaseStageFinal {
+	if c.Stage == CaseStageClosed {
 		return false
 	}
 	switch r {
@@ -88,7 +88,7 @@ func (s *State) reviewExposure(seq int64, e *Event, c *CaseState, u *journal) {
 			}
 			x := &Exposure{Seq: seq, Person: c.Case.Person, Case: c.Case.ID, Reason: r, Countries: countries,
 				Positions: s.Positions().Version, Detail: detail, At: e.OccurredAt}
-			k, id, had := x.key(), c.Case.ID, s.alertsOf[c.Case.ID]
+			k, id, had := x.Key(), c.Case.ID, s.alertsOf[c.Case.ID]
 			s.Exposures[k] = x
 			s.alertsOf[id] = append(had[:len(had):len(had)], k)
 			u.add(func() {
@@ -113,12 +113,9 @@ func reasonBit(r string) int64 {
 	return 0
 }
 
-// key is the exposure's key in State.Exposures: a charge and a sentence
+// Key is the exposure's key in State.Exposures: a charge and a sentence
 // alert may be raised by one event.
-func (x *Exposure) key() int64 { return x.Seq*2 + reasonBit(x.Reason) }
-
-// Key is the exposure's stable key (see State.Exposures).
-func (x *Exposure) Key() int64 { return x.key() }
+func (x *Exposure) Key() int64 { return x.Seq*2 + reasonBit(x.Reason) }
 
 func (s *State) openExposure(c CaseID, r string) *Exposure {
 	for _, x := range s.exposuresOf(c) {
@@ -143,7 +140,7 @@ func (s *State) closeExposure(seq int64, e *Event, x *Exposure, why string, u *j
 	old := *x
 	x.ClosedBy, x.ClosedAt, x.Ended = seq, e.OccurredAt, why
 	u.add(func() { *x = old })
-	u.exposure(x.key())
+	u.exposure(x.Key())
 }
 
 // endExposures closes every open alert of person p: they left the
@@ -166,6 +163,6 @@ func (s *State) OpenExposures() []*Exposure {
 			out = append(out, x)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Exposure) int { return cmp.Compare(a.key(), b.key()) })
+	slices.SortFunc(out, func(a, b *Exposure) int { return cmp.Compare(a.Key(), b.Key()) })
 	return out
 }
